@@ -1,0 +1,79 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { SpecDescriptor } from '../transport.js';
+
+/** A spec error that no retry can fix: the map fails before any item runs. */
+export class SpecError extends Error {
+  override name = 'WorkerSpecError';
+}
+
+const typeScriptFile = /\.[cm]?tsx?$/;
+let tsxRegistered: Promise<void> | undefined;
+
+/**
+ * Node 20 does not pass tsx's loader on to worker threads, and only newer Nodes strip types;
+ * so a worker that must import a `.ts` module registers tsx itself, found from that module.
+ */
+const ensureTypeScript = (url: string): Promise<void> => {
+  const features = process.features as { typescript?: string | false };
+  if (features.typescript) return Promise.resolve();
+  tsxRegistered ??= (async () => {
+    let api: string;
+    try {
+      api = createRequire(url).resolve('tsx/esm/api');
+    } catch {
+      throw new SpecError(
+        `cannot load the TypeScript worker module ${url}: this Node (${process.version}) does not strip types and tsx is not installed beside it. Install tsx (npm i -D tsx) or use a Node that strips types (22.18+ or 23.6+).`,
+      );
+    }
+    const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown };
+    register();
+  })();
+  return tsxRegistered;
+};
+
+/** Imports a worker module and returns the named export, or a SpecError that names both. */
+export async function loadExport(url: string, name: string): Promise<unknown> {
+  if (typeScriptFile.test(new URL(url).pathname)) await ensureTypeScript(url);
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(new URL(url).pathname)) {
+      throw new SpecError(`the worker module ${url} does not exist`, { cause: error });
+    }
+    throw new SpecError(`the worker module ${url} failed to load: ${(error as Error).message}`, { cause: error });
+  }
+  if (name in namespace && name !== 'default') return namespace[name];
+  const commonjs = namespace.default as { name?: unknown } | undefined;
+  if (commonjs && (typeof commonjs === 'object' || typeof commonjs === 'function')) {
+    if (name in commonjs) return (commonjs as Record<string, unknown>)[name];
+    if (typeof commonjs === 'function' && commonjs.name === name) return commonjs;
+  }
+  if (name === 'default' && 'default' in namespace) return commonjs;
+  const exported = Object.keys(namespace).join(', ') || 'none';
+  throw new SpecError(
+    `the worker module ${url} has no export named \`${name}\` (its exports: ${exported}). Export it from that module.`,
+  );
+}
+
+/** Keeps function names that esbuild-based tools (tsx, vitest) add with a `__name` helper. */
+const keepName = (target: unknown, value: string) =>
+  Object.defineProperty(target, 'name', { value, configurable: true });
+
+/** Evaluates function source sent by the parent in the worker's global scope. */
+export function evaluateSource(source: string): unknown {
+  try {
+    return new Function('__name', `return (${source}\n)`)(keepName);
+  } catch (error) {
+    throw new SpecError(`the inline worker function could not be evaluated in the worker: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The target of a spec: the function, class or factory it names. */
+export async function loadTarget(spec: SpecDescriptor): Promise<unknown> {
+  return spec.kind === 'inline' || spec.kind === 'inline-init' ? evaluateSource(spec.source) : loadExport(spec.url, spec.name);
+}

@@ -1,0 +1,85 @@
+import type { SerializedError } from './errors.js';
+
+/** How one item is passed to the worker function. */
+export type ArgumentType = 'single_arg' | 'args' | 'kwargs';
+
+/** A worker spec as it travels to a worker: plain data (the live value is kept only for `nJobs: 1`). */
+export type SpecDescriptor =
+  | { kind: 'inline'; source: string; name: string }
+  | { kind: 'module'; url: string; name: string }
+  | { kind: 'inline-init'; source: string; name: string; args: unknown[] }
+  | { kind: 'module-init'; url: string; name: string; args: unknown[] };
+
+/** Messages from the scheduler to a worker. Short keys: they are on the per-batch path. */
+export type ToWorker =
+  | { t: 'init'; spec: SpecDescriptor; slot: number; live?: unknown }
+  | { t: 'run'; id: number; a: ArgumentType; x: unknown[] }
+  | { t: 'stop' };
+
+/** Messages from a worker to the scheduler. */
+export type FromWorker =
+  | { t: 'ready' }
+  /** `fatal`: the spec itself is broken (module or export missing); otherwise the constructor threw. */
+  | { t: 'failed'; error: SerializedError; fatal: boolean }
+  /** `r`: results in batch order; `e`: the failed positions, with their errors. */
+  | { t: 'done'; id: number; r: unknown[]; e?: [number, SerializedError][] }
+  | { t: 'closed' };
+
+/** Why a worker ended without being asked to. */
+export interface WorkerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** An error the worker raised outside any task, when the backend reports one. */
+  error?: unknown;
+}
+
+/** What a transport tells the scheduler about one worker. */
+export interface WorkerEvents {
+  message(msg: FromWorker): void;
+  exit(exit: WorkerExit): void;
+}
+
+/** One running worker, as a transport exposes it. */
+export interface WorkerHandle {
+  /** Sends a message; throws (synchronously) when a value in it cannot be serialized. */
+  send(msg: ToWorker): void;
+  /** Stops the worker at once, whatever it is doing. Resolves when it has exited. */
+  kill(): Promise<void>;
+  /** Whether the worker keeps the parent process alive (idle pools should not). */
+  ref(keep: boolean): void;
+}
+
+/**
+ * The seam between the one scheduler and a backend: start a worker, talk to it, kill it.
+ * Everything else (what to send, when, to whom, errors, retries) lives in the scheduler.
+ */
+export interface Transport {
+  /** A name for messages: `'threads'`, `'processes'`, `'inline'`. */
+  readonly name: string;
+  /** True when workers run in the calling thread: specs go as live values, nothing is cloned. */
+  readonly inProcess?: boolean;
+  /** Starts the worker for a slot; it then waits for an `init` message. */
+  start(slot: number, events: WorkerEvents): WorkerHandle;
+  /** Whether a value can be sent; used to find which item of a batch could not be serialized. */
+  canSend(value: unknown): string | undefined;
+}
+
+/** The worker's side of a transport, handed to the worker runtime. */
+export interface WorkerEndpoint {
+  post(msg: FromWorker): void;
+  onMessage(handler: (msg: ToWorker) => void): void;
+  /** Whether a value can be posted back; a reason string when it cannot. */
+  canSend(value: unknown): string | undefined;
+  /** Ends the worker once it has said `closed`. */
+  exit(): void;
+}
+
+/** Probes a value with structured clone, the serialization of threads and of `advanced` IPC. */
+export function cloneProbe(value: unknown): string | undefined {
+  try {
+    structuredClone(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
