@@ -106,7 +106,8 @@ const isSerializedError = (value: unknown): value is SerializedError =>
 export function reviveError(data: SerializedError, index?: number): Error {
   const Ctor = builtinErrors[data.name] ?? Error;
   const error = new Ctor(data.message);
-  if (error.name !== data.name) Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
+  if (error.name !== data.name)
+    Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
   if (data.stack !== undefined) error.stack = data.stack;
   if (data.cause !== undefined) {
     const cause = isSerializedError(data.cause) ? reviveError(data.cause) : (data.cause as { value: unknown }).value;

@@ -1,21 +1,22 @@
-export { type Backend } from './backend.js';
-export { TaskTimeoutError, WorkerCrashedError, isException, type SerializedError } from './errors.js';
-export { type ExceptionBehaviour, type MapOptions, type PoolOptions } from './options.js';
-export { Pool, type PqdmOptions, type Workers, runPqdm } from './pool.js';
+export type { Backend } from './backend.js';
+export { isException, type SerializedError, TaskTimeoutError, WorkerCrashedError } from './errors.js';
+export type { ExceptionBehaviour, MapOptions, PoolOptions } from './options.js';
+export { Pool, type PqdmOptions, runPqdm, type Workers } from './pool.js';
 export { PqdmResult } from './result.js';
 export {
   type Callable,
+  delayedInit,
+  fromModule,
   type OutputOf,
   type WorkerClass,
   type WorkerFactory,
   type WorkerFunction,
   type WorkerInput,
   type WorkerSpec,
-  delayedInit,
-  fromModule,
 } from './spec.js';
 export {
   type ArgumentType,
+  cloneProbe,
   type FromWorker,
   type ToWorker,
   type Transport,
@@ -23,5 +24,4 @@ export {
   type WorkerEvents,
   type WorkerExit,
   type WorkerHandle,
-  cloneProbe,
 } from './transport.js';

@@ -226,13 +226,20 @@ export function resolveMapOptions(options: MapOptions): ResolvedMapOptions {
   if (desc !== undefined) expect(typeof desc === 'string', TypeError, 'desc', 'a string', desc);
   if (disable !== undefined) checkBoolean('disable', disable);
   if (progress !== undefined) {
-    expect(typeof progress === 'boolean' || (typeof progress === 'object' && progress !== null), TypeError, 'progress', 'a boolean or cli-progress options', progress);
+    expect(
+      typeof progress === 'boolean' || (typeof progress === 'object' && progress !== null),
+      TypeError,
+      'progress',
+      'a boolean or cli-progress options',
+      progress,
+    );
   }
   if (total !== undefined) {
     expect(typeof total === 'number', TypeError, 'total', 'a whole number from 0 up', total);
     expect(Number.isInteger(total) && total >= 0, RangeError, 'total', 'a whole number from 0 up', total);
   }
-  if (onProgress !== undefined) expect(typeof onProgress === 'function', TypeError, 'onProgress', 'a function', onProgress);
+  if (onProgress !== undefined)
+    expect(typeof onProgress === 'function', TypeError, 'onProgress', 'a function', onProgress);
   if (taskTimeout !== undefined) checkMilliseconds('taskTimeout', taskTimeout);
   if (signal !== undefined) expect(signal instanceof AbortSignal, TypeError, 'signal', 'an AbortSignal', signal);
   return {

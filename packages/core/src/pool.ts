@@ -3,11 +3,11 @@ import type { Backend } from './backend.js';
 import { describeValue } from './errors.js';
 import { inProcessTransport } from './local.js';
 import {
-  type MapOptions,
-  type PoolOptions,
   checkCount,
   checkKnownKeys,
+  type MapOptions,
   mapOptionNames,
+  type PoolOptions,
   pick,
   poolOptionNames,
   resolveMapOptions,
@@ -17,7 +17,7 @@ import { PqdmResult } from './result.js';
 import { checkIterable } from './scheduler/input.js';
 import { MapRun, type RunHost } from './scheduler/map-run.js';
 import { PoolCore } from './scheduler/pool-core.js';
-import { type ResolvedSpec, type WorkerInput, resolveSpec } from './spec.js';
+import { type ResolvedSpec, resolveSpec, type WorkerInput } from './spec.js';
 
 /** A worker spec or an array of them (one per worker, each with its own init args). */
 export type Workers<O> = WorkerInput<O> | readonly WorkerInput<O>[];
@@ -65,7 +65,11 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
   #runs = new Set<MapRun>();
 
   /** @internal Backends bind this constructor to their transport. */
-  constructor(workers: Workers<O>, options: PoolOptions & MapOptions & BackendOptions, backend: Backend<BackendOptions>) {
+  constructor(
+    workers: Workers<O>,
+    options: PoolOptions & MapOptions & BackendOptions,
+    backend: Backend<BackendOptions>,
+  ) {
     const all = checkObject(options, 'options') as PoolOptions & MapOptions & BackendOptions;
     checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `new Pool (${backend.name})`);
     const specs = resolveWorkers(workers, all.nJobs);
@@ -73,7 +77,9 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
     this.#defaults = pick(all, mapOptionNames) as MapOptions;
     resolveMapOptions(this.#defaults);
     const transport =
-      specs.length === 1 ? inProcessTransport : backend.createTransport(pick(all, backend.optionNames) as BackendOptions);
+      specs.length === 1
+        ? inProcessTransport
+        : backend.createTransport(pick(all, backend.optionNames) as BackendOptions);
     this.#core = new PoolCore(transport, specs, closeTimeout);
   }
 
@@ -92,7 +98,9 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
     const given = checkObject(options, 'options');
     for (const key of Object.keys(given)) {
       if ((poolOptionNames as readonly string[]).includes(key)) {
-        throw new TypeError(`\`${key}\` is an option of the Pool, not of a map: pass it to \`new Pool(workers, { ${key} })\``);
+        throw new TypeError(
+          `\`${key}\` is an option of the Pool, not of a map: pass it to \`new Pool(workers, { ${key} })\``,
+        );
       }
     }
     checkKnownKeys(given, mapOptionNames, 'pool.map');
@@ -159,7 +167,9 @@ export function runPqdm<O, BackendOptions extends object>(
     options = checkObject(maybeOptions, 'options') as PqdmOptions<BackendOptions>;
     if (nJobsOrOptions !== undefined) {
       if (options.nJobs !== undefined && options.nJobs !== nJobsOrOptions) {
-        throw new TypeError(`pqdm: nJobs is given twice, as ${describeValue(nJobsOrOptions)} and as options.nJobs ${describeValue(options.nJobs)}`);
+        throw new TypeError(
+          `pqdm: nJobs is given twice, as ${describeValue(nJobsOrOptions)} and as options.nJobs ${describeValue(options.nJobs)}`,
+        );
       }
       options = { ...options, nJobs: checkCount('nJobs', nJobsOrOptions) };
     }
@@ -168,6 +178,10 @@ export function runPqdm<O, BackendOptions extends object>(
   checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `pqdm (${backend.name})`);
   const mapOptions = pick(all, mapOptionNames) as MapOptions;
   resolveMapOptions(mapOptions);
-  const pool = new Pool<O, BackendOptions>(workers, pick(all, [...poolOptionNames, ...backend.optionNames]) as PqdmOptions<BackendOptions>, backend);
+  const pool = new Pool<O, BackendOptions>(
+    workers,
+    pick(all, [...poolOptionNames, ...backend.optionNames]) as PqdmOptions<BackendOptions>,
+    backend,
+  );
   return Pool.runOwned(pool as Pool<O>, inputs, mapOptions);
 }

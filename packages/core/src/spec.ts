@@ -34,11 +34,8 @@ export interface WorkerSpec<O = unknown> {
 export type WorkerInput<O = unknown> = WorkerFunction<O> | WorkerSpec<O>;
 
 /** The result type of a worker spec or function. */
-export type OutputOf<W> = W extends WorkerSpec<infer O>
-  ? O
-  : W extends (...args: never[]) => infer R
-    ? Awaited<R>
-    : unknown;
+export type OutputOf<W> =
+  W extends WorkerSpec<infer O> ? O : W extends (...args: never[]) => infer R ? Awaited<R> : unknown;
 
 /** A spec as the scheduler holds it: what to send, and the live value for `nJobs: 1`. */
 export interface ResolvedSpec {
@@ -108,7 +105,9 @@ export function fromModule<F extends WorkerFunction>(
 
 const exportNameOf = (fn: unknown, caller: string): string => {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${caller}: expected an exported function or class, or its export name, got ${describeValue(fn)}`);
+    throw new TypeError(
+      `${caller}: expected an exported function or class, or its export name, got ${describeValue(fn)}`,
+    );
   }
   if (!fn.name) throw new TypeError(`${caller}: the function has no name; pass its export name as a string instead`);
   return fn.name;
@@ -148,7 +147,10 @@ export function delayedInit(first: unknown, second?: unknown): (...args: unknown
   const name = typeof second === 'string' ? second : exportNameOf(second, 'delayedInit');
   if (typeof second === 'function') checkHasCall(second, Function.prototype.toString.call(second));
   return (...args) =>
-    makeSpec({ kind: 'module-init', url, name, args }, typeof second === 'function' ? { target: second, args } : undefined);
+    makeSpec(
+      { kind: 'module-init', url, name, args },
+      typeof second === 'function' ? { target: second, args } : undefined,
+    );
 }
 
 const checkHasCall = (target: unknown, source: string): void => {

@@ -4,8 +4,8 @@ import {
   type MapOptions,
   type PoolOptions,
   type PqdmResult,
-  type Workers,
   runPqdm,
+  type Workers,
 } from '@mtl/core';
 import { type ThreadOptions, threadOptionNames, threadTransport } from './transport.js';
 

@@ -1,5 +1,5 @@
 import { type ResourceLimits, Worker } from 'node:worker_threads';
-import { type Transport, cloneProbe, type WorkerExit } from '@mtl/core';
+import { cloneProbe, type Transport, type WorkerExit } from '@mtl/core';
 
 /** Options only the thread backend has. */
 export interface ThreadOptions {
@@ -15,10 +15,17 @@ export const threadOptionNames = ['env', 'execArgv', 'resourceLimits'] as const;
 
 const workerEntry = new URL('./worker.js', import.meta.url);
 
+/** Flags of the parent that make no sense in a worker (and make it fail to start). */
+const parentOnlyFlag = /^(--input-type|--eval|-e|--print|-p|--interactive|-i|--test|--watch|--check|-c)(=|$)/;
+
+/** The parent's flags, less those that only apply to the parent's own entry point. */
+export const inheritedExecArgv = (): string[] => process.execArgv.filter((flag) => !parentOnlyFlag.test(flag));
+
 /** Validates the thread options and returns the transport that starts worker threads with them. */
 export function threadTransport(options: ThreadOptions): Transport {
   const { env, execArgv, resourceLimits } = options;
-  if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `env` to be an object of strings');
+  if (env !== undefined && (typeof env !== 'object' || env === null))
+    throw new TypeError('Expected `env` to be an object of strings');
   if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((a) => typeof a !== 'string'))) {
     throw new TypeError('Expected `execArgv` to be an array of strings');
   }
@@ -29,7 +36,7 @@ export function threadTransport(options: ThreadOptions): Transport {
     name: 'threads',
     canSend: cloneProbe,
     start(_slot, events) {
-      const worker = new Worker(workerEntry, { env, execArgv, resourceLimits });
+      const worker = new Worker(workerEntry, { env, execArgv: execArgv ?? inheritedExecArgv(), resourceLimits });
       let error: unknown;
       let exited: Promise<void> | undefined;
       worker.on('message', events.message);

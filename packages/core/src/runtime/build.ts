@@ -31,11 +31,16 @@ const disposerOf = (instance: object): (() => unknown) | undefined => {
 export async function buildWorker(spec: SpecDescriptor, target: unknown): Promise<BuiltWorker> {
   const name = `\`${spec.name || 'anonymous'}\``;
   if (spec.kind === 'inline' || spec.kind === 'module') {
-    if (typeof target !== 'function') throw new SpecError(`the worker ${name} is not a function: got ${describeValue(target)}`);
-    if (isClass(target)) throw new SpecError(`the worker ${name} is a class; use delayedInit(${spec.name})(...args) so that each worker constructs it`);
+    if (typeof target !== 'function')
+      throw new SpecError(`the worker ${name} is not a function: got ${describeValue(target)}`);
+    if (isClass(target))
+      throw new SpecError(
+        `the worker ${name} is a class; use delayedInit(${spec.name})(...args) so that each worker constructs it`,
+      );
     return { call: target as (item: unknown) => unknown, dispose: undefined };
   }
-  if (typeof target !== 'function') throw new SpecError(`delayedInit: ${name} is not a class or factory: got ${describeValue(target)}`);
+  if (typeof target !== 'function')
+    throw new SpecError(`delayedInit: ${name} is not a class or factory: got ${describeValue(target)}`);
   let instance: unknown;
   try {
     instance = isClass(target) ? new target(...spec.args) : (target as (...args: unknown[]) => unknown)(...spec.args);
@@ -44,7 +49,11 @@ export async function buildWorker(spec: SpecDescriptor, target: unknown): Promis
     throw new ConstructionError(thrown);
   }
   if (typeof instance === 'function') return { call: instance as (item: unknown) => unknown, dispose: undefined };
-  if (typeof instance === 'object' && instance !== null && typeof (instance as { call?: unknown }).call === 'function') {
+  if (
+    typeof instance === 'object' &&
+    instance !== null &&
+    typeof (instance as { call?: unknown }).call === 'function'
+  ) {
     const call = (instance as { call: (item: unknown) => unknown }).call;
     return { call: (item) => call.call(instance, item), dispose: disposerOf(instance) };
   }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecDescriptor } from '../transport.js';
 
@@ -20,7 +22,12 @@ const ensureTypeScript = (url: string): Promise<void> => {
   tsxRegistered ??= (async () => {
     let api: string;
     try {
-      api = createRequire(url).resolve('tsx/esm/api');
+      // tsx's ESM entry (its `import` condition): require.resolve would give the CJS one.
+      const manifest = createRequire(url).resolve('tsx/package.json');
+      const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        exports: Record<string, { import: { default: string } }>;
+      };
+      api = join(dirname(manifest), exports['./esm/api'].import.default);
     } catch {
       throw new SpecError(
         `cannot load the TypeScript worker module ${url}: this Node (${process.version}) does not strip types and tsx is not installed beside it. Install tsx (npm i -D tsx) or use a Node that strips types (22.18+ or 23.6+).`,
@@ -67,13 +74,18 @@ export function evaluateSource(source: string): unknown {
   try {
     return new Function('__name', `return (${source}\n)`)(keepName);
   } catch (error) {
-    throw new SpecError(`the inline worker function could not be evaluated in the worker: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new SpecError(
+      `the inline worker function could not be evaluated in the worker: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
 /** The target of a spec: the function, class or factory it names. */
 export async function loadTarget(spec: SpecDescriptor): Promise<unknown> {
-  return spec.kind === 'inline' || spec.kind === 'inline-init' ? evaluateSource(spec.source) : loadExport(spec.url, spec.name);
+  return spec.kind === 'inline' || spec.kind === 'inline-init'
+    ? evaluateSource(spec.source)
+    : loadExport(spec.url, spec.name);
 }

@@ -1,6 +1,6 @@
 import { type SerializedError, serializeError } from '../errors.js';
 import type { ArgumentType, FromWorker, SpecDescriptor, ToWorker, WorkerEndpoint } from '../transport.js';
-import { type BuiltWorker, ConstructionError, buildWorker } from './build.js';
+import { type BuiltWorker, buildWorker, ConstructionError } from './build.js';
 import { loadTarget } from './load.js';
 
 type RunMessage = Extract<ToWorker, { t: 'run' }>;
@@ -59,20 +59,30 @@ export function runWorker(endpoint: WorkerEndpoint): void {
         const reason = endpoint.canSend(r[i]);
         if (reason === undefined) continue;
         r[i] = undefined;
-        errors.push([i, serializeError(new TypeError(`the result of this item cannot be sent back from the worker: ${reason}`))]);
+        errors.push([
+          i,
+          serializeError(new TypeError(`the result of this item cannot be sent back from the worker: ${reason}`)),
+        ]);
       }
       endpoint.post({ t: 'done', id, r, e: errors });
     }
   };
 
-  const runAsync = async (msg: RunMessage, from: number, pending: PromiseLike<unknown>, r: unknown[], e?: [number, SerializedError][]) => {
+  const runAsync = async (
+    msg: RunMessage,
+    from: number,
+    pending: PromiseLike<unknown>,
+    r: unknown[],
+    e?: [number, SerializedError][],
+  ) => {
     const { call } = worker as BuiltWorker;
     for (let i = from; i < msg.x.length; i++) {
       if (stopping) return;
       try {
         r[i] = await (i === from ? pending : invoke(call as (...args: unknown[]) => unknown, msg.a, msg.x[i]));
       } catch (thrown) {
-        (e ??= []).push([i, errorOf(thrown)]);
+        e = e ?? [];
+        e.push([i, errorOf(thrown)]);
       }
     }
     reply(msg.id, r, e);
@@ -89,7 +99,8 @@ export function runWorker(endpoint: WorkerEndpoint): void {
       try {
         value = a === 'single_arg' ? call(x[i]) : invoke(call, a, x[i]);
       } catch (thrown) {
-        (e ??= []).push([i, errorOf(thrown)]);
+        e = e ?? [];
+        e.push([i, errorOf(thrown)]);
         continue;
       }
       if (isThenable(value)) return runAsync(msg, i, value, r, e);

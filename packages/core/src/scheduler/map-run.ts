@@ -1,6 +1,6 @@
-import { type SerializedError, reviveError, withIndex } from '../errors.js';
+import { reviveError, type SerializedError, withIndex } from '../errors.js';
 import type { ResolvedMapOptions } from '../options.js';
-import { type Progress, createProgress } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
 import { Deque, ReorderBuffer } from './deque.js';
 import { InputSource, lengthOf } from './input.js';
 
@@ -10,6 +10,11 @@ export const PREFETCH = 2;
 export const MAX_BATCH = 1024;
 /** What an auto-sized batch aims to cost in a worker: large enough to hide a message's cost, small enough to balance. */
 const TARGET_BATCH_MS = 2;
+/**
+ * Items slower than this are not queued behind one another on a worker: the message latency they
+ * would hide is small beside them, and a queued item could not move to a worker that falls idle.
+ */
+const PREFETCH_BELOW_MS = 1;
 
 /** Items sent to a worker in one message. Items of a batch have consecutive input indices. */
 export interface Batch {
@@ -77,11 +82,17 @@ export class MapRun {
     if (this.started) return;
     this.started = true;
     const { signal, progress, desc, total } = this.options;
-    if (signal?.aborted) return this.fail(signal.reason, true);
+    if (signal?.aborted) {
+      this.fail(signal.reason, true);
+      return;
+    }
     signal?.addEventListener('abort', this.#onAbort, { once: true });
     this.#progress = createProgress(progress, desc, total ?? this.length);
     if (this.length === 0) this.#source.done = true;
     this.#host.attach(this);
+    // Start reading an async input now, while workers may still be starting: some streams
+    // (readline) drop what they emit before their iterator exists.
+    if (this.#source.isAsync) this.#fill();
   }
 
   /** Inputs that may be pulled but not yet handed to the consumer. */
@@ -110,7 +121,7 @@ export class MapRun {
       if (retry.suspect && !idle) return undefined;
       return this.#requeue.shift();
     }
-    if (this.options.taskTimeout !== undefined && !idle) return undefined;
+    if (!idle && !this.#prefetch) return undefined;
     const room = this.window - (this.pulled - this.handed);
     if (room <= 0) {
       this.#blocked = true;
@@ -132,6 +143,11 @@ export class MapRun {
     this.pulled += items.length;
     this.#ordered?.reserve(this.pulled - 1);
     return batch;
+  }
+
+  /** Whether a worker may hold a second batch: only for items known to be quick, and never with a time-out. */
+  get #prefetch(): boolean {
+    return this.options.taskTimeout === undefined && this.#perItemMs > 0 && this.#perItemMs < PREFETCH_BELOW_MS;
   }
 
   #fill(): void {
@@ -243,7 +259,10 @@ export class MapRun {
     if (this.#errors.length === 0) return undefined;
     const indexOf = (error: Error) => (error as Error & { index: number }).index;
     const errors = this.#errors.sort((a, b) => indexOf(a) - indexOf(b));
-    return new AggregateError(errors, `${errors.length} of ${this.handed} items failed (exceptionBehaviour: 'deferred')`);
+    return new AggregateError(
+      errors,
+      `${errors.length} of ${this.handed} items failed (exceptionBehaviour: 'deferred')`,
+    );
   }
 
   /** Resolves when there is something new for the consumer. */

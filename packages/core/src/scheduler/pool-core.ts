@@ -1,4 +1,4 @@
-import { TaskTimeoutError, WorkerCrashedError, reviveError } from '../errors.js';
+import { reviveError, TaskTimeoutError, WorkerCrashedError } from '../errors.js';
 import type { ResolvedSpec } from '../spec.js';
 import type { FromWorker, Transport, WorkerExit, WorkerHandle } from '../transport.js';
 import { type Batch, type MapRun, PREFETCH } from './map-run.js';
@@ -22,7 +22,8 @@ interface Slot {
   stopped: (() => void) | undefined;
 }
 
-const describeExit = ({ code, signal }: WorkerExit) => (signal ? `was killed by ${signal}` : `exited with code ${code}`);
+const describeExit = ({ code, signal }: WorkerExit) =>
+  signal ? `was killed by ${signal}` : `exited with code ${code}`;
 
 /**
  * The workers of a pool and the one dispatch loop that feeds them: starts every worker eagerly,
@@ -79,18 +80,27 @@ export class PoolCore {
     handle.ref(this.#ref);
     const { descriptor, live } = slot.spec;
     try {
-      handle.send({ t: 'init', spec: descriptor, slot: slot.index, live: this.#transport.inProcess ? live?.target : undefined });
+      handle.send({
+        t: 'init',
+        spec: descriptor,
+        slot: slot.index,
+        live: this.#transport.inProcess ? live?.target : undefined,
+      });
     } catch (error) {
       this.#break(
-        new TypeError(`the arguments of worker ${slot.index} cannot be sent to it: ${(error as Error).message}`, { cause: error }),
+        new TypeError(`the arguments of worker ${slot.index} cannot be sent to it: ${(error as Error).message}`, {
+          cause: error,
+        }),
       );
     }
   }
 
   /** A map starts using the pool. */
   attach(run: MapRun): void {
-    if (this.#broken) return run.fail(this.#broken);
-    if (this.#closing) return run.fail(new Error('the pool is closed; create a new Pool to run more maps'));
+    if (this.#broken || this.#closing) {
+      run.fail(this.#broken ?? new Error('the pool is closed; create a new Pool to run more maps'));
+      return;
+    }
     this.#runs.push(run);
     this.#updateRef();
     this.dispatch();
@@ -153,7 +163,8 @@ export class PoolCore {
     slot.inflight.push(batch);
     const { taskTimeout } = run.options;
     if (batch.suspect || taskTimeout !== undefined) slot.exclusive = true;
-    if (taskTimeout !== undefined) batch.timer = setTimeout(() => this.#onTimeout(slot, batch, taskTimeout), taskTimeout);
+    if (taskTimeout !== undefined)
+      batch.timer = setTimeout(() => this.#onTimeout(slot, batch, taskTimeout), taskTimeout);
   }
 
   /** A batch could not be serialized: fail the items that cannot be sent, run the others again. */
@@ -208,18 +219,30 @@ export class PoolCore {
     const lost = slot.inflight.splice(0);
     const items = lost.reduce((sum, batch) => sum + batch.items.length, 0);
     const crash = () =>
-      new WorkerCrashedError(`worker ${slot.index} ${describeExit(exit)} while running this item`, exit.code, exit.signal, slot.index, {
-        cause: exit.error,
-      });
+      new WorkerCrashedError(
+        `worker ${slot.index} ${describeExit(exit)} while running this item`,
+        exit.code,
+        exit.signal,
+        slot.index,
+        {
+          cause: exit.error,
+        },
+      );
     for (const batch of lost) {
       clearTimeout(batch.timer);
       // A lone item is the culprit; otherwise each runs again alone, so that the culprit shows itself.
       if (items === 1) batch.run.failItem(batch.start, crash());
-      else batch.items.forEach((item, i) => batch.run.requeue(batch.start + i, item, true));
+      else for (let i = 0; i < batch.items.length; i++) batch.run.requeue(batch.start + i, batch.items[i], true);
     }
     if (state === 'starting' && ++slot.initFailures >= MAX_INIT_FAILURES) {
       this.#break(
-        new WorkerCrashedError(`worker ${slot.index} ${describeExit(exit)} while it was being built, ${MAX_INIT_FAILURES} times in a row`, exit.code, exit.signal, slot.index, { cause: exit.error }),
+        new WorkerCrashedError(
+          `worker ${slot.index} ${describeExit(exit)} while it was being built, ${MAX_INIT_FAILURES} times in a row`,
+          exit.code,
+          exit.signal,
+          slot.index,
+          { cause: exit.error },
+        ),
       );
       return;
     }
@@ -232,7 +255,7 @@ export class PoolCore {
     slot.inflight.shift();
     for (const other of slot.inflight.splice(0)) {
       clearTimeout(other.timer);
-      other.items.forEach((item, i) => other.run.requeue(other.start + i, item, false));
+      for (let i = 0; i < other.items.length; i++) other.run.requeue(other.start + i, other.items[i], false);
     }
     batch.run.failItem(batch.start, new TaskTimeoutError(ms, slot.index));
     this.#replace(slot);

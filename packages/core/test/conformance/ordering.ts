@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { type BackendUnderTest, counted, naturals, sleep } from './backend.js';
+
+export function orderingSuite(m: BackendUnderTest) {
+  describe(`${m.name}: results, order, laziness, windows`, () => {
+    it('await returns every result in input order', async () => {
+      const xs = Array.from({ length: 5000 }, (_, i) => i);
+      const out = await m.pqdm(xs, (x: number) => x * x, 2);
+      expect(out).toEqual(xs.map((x) => x * x));
+    });
+
+    it('for await streams results before the input is finished (an infinite generator)', async () => {
+      const seen: number[] = [];
+      for await (const y of m.pqdm(naturals(), (x: number) => x * 2, 2)) {
+        seen.push(y as number);
+        if (seen.length === 1000) break;
+      }
+      expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i * 2));
+    });
+
+    it('async iterables are inputs too', async () => {
+      async function* letters() {
+        for (const c of 'abcdef') {
+          await sleep(1);
+          yield c;
+        }
+      }
+      expect(await m.pqdm(letters(), (c: string) => c.toUpperCase(), 2)).toEqual([...'ABCDEF']);
+    });
+
+    it('reads nothing from the input before the first next()', async () => {
+      const { state, inputs } = counted(naturals());
+      const out = m.pqdm(inputs, (x: number) => x, 2);
+      await sleep(150);
+      expect(state.pulled).toBe(0);
+      const iterator = out[Symbol.asyncIterator]();
+      expect(await iterator.next()).toEqual({ value: 0, done: false });
+      expect(state.pulled).toBeGreaterThan(0);
+      await iterator.return?.();
+      expect(state.finished).toBe(true);
+    });
+
+    it('bounded: pulled-but-not-consumed stays within chunkSize * chunkPrefillRatio with a slow consumer', async () => {
+      for (const ordered of [true, false]) {
+        const { state, inputs } = counted(naturals());
+        let consumed = 0;
+        let maxAhead = 0;
+        for await (const _ of m.pqdm(inputs, (x: number) => x, {
+          nJobs: 2,
+          chunkSize: 4,
+          chunkPrefillRatio: 2,
+          ordered,
+        })) {
+          consumed++;
+          maxAhead = Math.max(maxAhead, state.pulled - consumed);
+          await sleep(2);
+          if (consumed === 60) break;
+        }
+        expect(maxAhead).toBeLessThanOrEqual(8);
+        expect(state.pulled).toBeLessThanOrEqual(68);
+      }
+    });
+
+    it('bounded by default: a slow consumer of an infinite generator does not drain it', async () => {
+      const { state, inputs } = counted(naturals());
+      let consumed = 0;
+      for await (const _ of m.pqdm(inputs, (x: number) => x, 2)) {
+        if (++consumed % 100 === 0) await sleep(5);
+        if (consumed === 3000) break;
+      }
+      // the tuned window is at most nJobs * 4 * 1024 items ahead of the consumer
+      expect(state.pulled - consumed).toBeLessThanOrEqual(2 * 4 * 1024);
+    });
+
+    it('bounded: false pulls the input eagerly and still streams', async () => {
+      const { state, inputs } = counted(Array.from({ length: 2000 }, (_, i) => i));
+      const iterator = m.pqdm(inputs, (x: number) => x, { nJobs: 2, bounded: false })[Symbol.asyncIterator]();
+      await iterator.next();
+      await sleep(50);
+      expect(state.pulled).toBe(2000);
+      await iterator.return?.();
+    });
+
+    it('length is the input length when it has one, and undefined for a generator', async () => {
+      const sized = {
+        length: 3,
+        *[Symbol.iterator]() {
+          yield* [1, 2, 3];
+        },
+      };
+      const cases: [Iterable<unknown>, number | undefined][] = [
+        [[1, 2, 3], 3],
+        [new Float64Array(7), 7],
+        [new Set([1, 2]), 2],
+        [new Map([[1, 2]]), 1],
+        [sized, 3],
+        [naturals(), undefined],
+      ];
+      for (const [inputs, length] of cases) {
+        const out = m.pqdm(inputs, (x: unknown) => x, 2);
+        expect(out.length).toBe(length);
+        await out.close();
+      }
+    });
+
+    it('ordered: false yields in completion order', async () => {
+      const slowFirst = async (x: number) => {
+        await new Promise((resolve) => setTimeout(resolve, x === 0 ? 400 : 5));
+        return x;
+      };
+      const unordered = await m.pqdm([0, 1, 2, 3, 4, 5], slowFirst, { nJobs: 2, ordered: false });
+      expect(unordered.at(-1)).toBe(0);
+      expect([...unordered].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(await m.pqdm([0, 1, 2, 3, 4, 5], slowFirst, 2)).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+
+    it('argumentType args spreads an array item; kwargs passes an object to destructure', async () => {
+      expect(
+        await m.pqdm(
+          [
+            [1, 2],
+            [2, 3],
+            [3, 4],
+          ],
+          (a: number, b: number) => a * b,
+          { nJobs: 2, argumentType: 'args' },
+        ),
+      ).toEqual([2, 6, 12]);
+      const items = [
+        { a: 1, b: 2 },
+        { a: 2, b: 3 },
+      ];
+      expect(
+        await m.pqdm(items, ({ a, b }: { a: number; b: number }) => a * b, { nJobs: 2, argumentType: 'kwargs' }),
+      ).toEqual([2, 6]);
+      const [bad] = await m.pqdm([5], (a: number) => a, { nJobs: 2, argumentType: 'args' });
+      expect(m.isException(bad) && bad.message).toMatch(/must be an array/);
+    });
+
+    it('the result can be consumed once, either way', async () => {
+      const out = m.pqdm([1, 2], (x: number) => x, 2);
+      await out;
+      expect(() => out[Symbol.asyncIterator]()).toThrow(/consumed once/);
+    });
+  });
+}
