@@ -18,6 +18,8 @@ export {
   type ArgumentType,
   cloneProbe,
   type FromWorker,
+  inheritedExecArgv,
+  jsonProbe,
   type ToWorker,
   type Transport,
   type WorkerEndpoint,

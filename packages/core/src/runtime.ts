@@ -1,3 +1,3 @@
 // The worker side, for backends' worker entry files: kept apart so that a worker loads no scheduler code.
 export { runWorker } from './runtime/loop.js';
-export { cloneProbe, type WorkerEndpoint } from './transport.js';
+export { cloneProbe, jsonProbe, type WorkerEndpoint } from './transport.js';

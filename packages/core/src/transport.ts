@@ -83,3 +83,28 @@ export function cloneProbe(value: unknown): string | undefined {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/** Probes a value with JSON, the serialization of `serialization: 'json'` IPC. */
+export function jsonProbe(value: unknown): string | undefined {
+  try {
+    JSON.stringify(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Flags of the parent that make no sense in a worker (and make it fail to start); some take a value. */
+const parentOnlyFlag = /^(--input-type|--eval|-e|--print|-p|--interactive|-i|--test|--watch|--check|-c)(=|$)/;
+const takesValue = new Set(['--eval', '-e', '--print', '-p', '--input-type']);
+
+/** The parent's Node flags, less those that only apply to the parent's own entry point. */
+export function inheritedExecArgv(): string[] {
+  const flags: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (!parentOnlyFlag.test(argv[i])) flags.push(argv[i]);
+    else if (takesValue.has(argv[i])) i++;
+  }
+  return flags;
+}

@@ -1,5 +1,5 @@
 import { type ResourceLimits, Worker } from 'node:worker_threads';
-import { cloneProbe, type Transport, type WorkerExit } from '@mtl/core';
+import { cloneProbe, inheritedExecArgv, type Transport, type WorkerExit } from '@mtl/core';
 
 /** Options only the thread backend has. */
 export interface ThreadOptions {
@@ -14,12 +14,6 @@ export interface ThreadOptions {
 export const threadOptionNames = ['env', 'execArgv', 'resourceLimits'] as const;
 
 const workerEntry = new URL('./worker.js', import.meta.url);
-
-/** Flags of the parent that make no sense in a worker (and make it fail to start). */
-const parentOnlyFlag = /^(--input-type|--eval|-e|--print|-p|--interactive|-i|--test|--watch|--check|-c)(=|$)/;
-
-/** The parent's flags, less those that only apply to the parent's own entry point. */
-export const inheritedExecArgv = (): string[] => process.execArgv.filter((flag) => !parentOnlyFlag.test(flag));
 
 /** Validates the thread options and returns the transport that starts worker threads with them. */
 export function threadTransport(options: ThreadOptions): Transport {

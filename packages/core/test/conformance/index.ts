@@ -1,7 +1,7 @@
 import type { BackendUnderTest } from './backend.js';
 import { errorsSuite } from './errors.js';
 import { lifecycleSuite } from './lifecycle.js';
-import { orderingSuite } from './ordering.js';
+import { orderingSuite, valuesSuite } from './ordering.js';
 import { statefulSuite } from './stateful.js';
 
 export type { BackendUnderTest } from './backend.js';
@@ -9,6 +9,7 @@ export type { BackendUnderTest } from './backend.js';
 /** The behaviour every backend must show, written once and run per backend. */
 export function conformance(backend: BackendUnderTest): void {
   orderingSuite(backend);
+  valuesSuite(backend);
   statefulSuite(backend);
   errorsSuite(backend);
   lifecycleSuite(backend);

@@ -144,3 +144,39 @@ export function orderingSuite(m: BackendUnderTest) {
     });
   });
 }
+
+export function valuesSuite(m: BackendUnderTest) {
+  describe(`${m.name}: values cross the boundary as structured clone carries them`, () => {
+    it('Map, Set, Date, BigInt, typed arrays and nested Errors with cause come back equal', async () => {
+      const cause = new TypeError('inner');
+      const values = [
+        new Map([['a', 1]]),
+        new Set([1, 2]),
+        new Date(86_400_000),
+        12345678901234567890n,
+        new Float32Array([1.5, 2.5]),
+        { nested: [new Uint8Array([1, 2, 3])] },
+        new Error('outer', { cause }),
+      ];
+      const out = await m.pqdm(values, (x: unknown) => x, 2);
+      expect(out.slice(0, 6)).toEqual(values.slice(0, 6));
+      const error = out[6] as Error;
+      expect(error).toBeInstanceOf(Error);
+      expect(error.message).toBe('outer');
+      expect((error.cause as Error).message).toBe('inner');
+    });
+
+    it('a thrown error keeps its cause chain across the boundary', async () => {
+      const [error] = (await m.pqdm(
+        [1],
+        () => {
+          throw new Error('top', { cause: Object.assign(new RangeError('root'), { code: 'E_ROOT' }) });
+        },
+        2,
+      )) as unknown as Error[];
+      expect(error.message).toBe('top');
+      expect(error.cause).toBeInstanceOf(RangeError);
+      expect((error.cause as Error & { code: string }).code).toBe('E_ROOT');
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import { fileURLToPath } from 'node:url';
+import { cloneProbe, inheritedExecArgv, jsonProbe, type Transport, type WorkerExit } from '@mtl/core';
+import { execaNode } from 'execa';
+
+/** Options only the process backend has. */
+export interface ProcessOptions {
+  /** Environment variables of the workers, added to the parent's. */
+  env?: Record<string, string | undefined>;
+  /** The workers' working directory. */
+  cwd?: string;
+  /** Node flags for the workers (default: the parent's `process.execArgv`). */
+  execArgv?: string[];
+  /**
+   * How messages are encoded. `'advanced'` (default) is structured clone: Map, Set, Date, BigInt,
+   * typed arrays and Errors cross as they are. `'json'` is faster for plain data, and loses the rest.
+   * @default 'advanced'
+   */
+  serialization?: 'advanced' | 'json';
+}
+
+export const processOptionNames = ['env', 'cwd', 'execArgv', 'serialization'] as const;
+
+const workerEntry = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+const checkStrings = (name: string, value: unknown, test: (v: unknown) => boolean, wanted: string) => {
+  if (value !== undefined && !test(value)) throw new TypeError(`Expected \`${name}\` to be ${wanted}`);
+};
+
+/** Validates the process options and returns the transport that forks workers with them. */
+export function processTransport(options: ProcessOptions): Transport {
+  const { env, cwd, execArgv, serialization = 'advanced' } = options;
+  checkStrings('env', env, (v) => typeof v === 'object' && v !== null, 'an object of strings');
+  checkStrings('cwd', cwd, (v) => typeof v === 'string', 'a path');
+  checkStrings(
+    'execArgv',
+    execArgv,
+    (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
+    'an array of strings',
+  );
+  if (serialization !== 'advanced' && serialization !== 'json') {
+    throw new RangeError(
+      `Expected \`serialization\` to be one of 'advanced', 'json', got \`${String(serialization)}\``,
+    );
+  }
+  const canSend = serialization === 'json' ? jsonProbe : cloneProbe;
+  return {
+    name: 'processes',
+    canSend,
+    start(_slot, events) {
+      const child = execaNode(workerEntry, [serialization], {
+        nodeOptions: execArgv ?? inheritedExecArgv(),
+        serialization,
+        env,
+        cwd,
+        stdin: 'ignore',
+        stdout: 'inherit',
+        stderr: 'inherit',
+        reject: false,
+        cleanup: true,
+      });
+      // A failed spawn is reported as an exit of the worker.
+      child.catch(() => {});
+      const exited = new Promise<void>((resolve) =>
+        child.once('exit', (code, signal) => {
+          const exit: WorkerExit = { code, signal };
+          events.exit(exit);
+          resolve();
+        }),
+      );
+      child.on('message', events.message as (msg: unknown) => void);
+      return {
+        send: (msg) => {
+          // json drops what it cannot encode instead of throwing; probe so that the item fails instead.
+          if (serialization === 'json' && msg.t === 'run') {
+            const reason = jsonProbe(msg);
+            if (reason) throw new TypeError(reason);
+          }
+          child.send(msg);
+        },
+        kill: () => {
+          child.kill('SIGKILL');
+          return exited;
+        },
+        ref: (keep) => {
+          const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+          if (keep) {
+            child.ref();
+            channel?.ref?.();
+          } else {
+            child.unref();
+            channel?.unref?.();
+          }
+        },
+      };
+    },
+  };
+}

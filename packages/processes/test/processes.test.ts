@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { delayedInit, Pool, pqdm } from '@mtl/processes';
+import { describe, expect, it } from 'vitest';
+
+const entryUrl = new URL('../dist/index.js', import.meta.url).href;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const waitGone = async (pids: number[], ms = 5000) => {
+  const until = Date.now() + ms;
+  while (pids.some(alive) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+  return pids.filter(alive);
+};
+
+/** Starts a parent script that prints its workers' pids on its first line; resolves with them and the child. */
+const parent = async (body: string) => {
+  const source = `import * as m from ${JSON.stringify(entryUrl)};\n${body}`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  while (!out.includes('\n')) await once(child.stdout, 'data');
+  const pids = JSON.parse(out.split('\n')[0]) as number[];
+  return { child, pids, output: () => out };
+};
+
+const reportPids = `
+  // Each worker holds an open handle (as a connection would), so it cannot just drift out of its event loop.
+  class Pid { constructor() { setInterval(() => {}, 1000); } call() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); return process.pid; } }
+  const W = m.delayedInit(Pid);
+  const pool = new m.Pool([W(), W()]);
+  const pids = [...new Set(await pool.map(Array.from({ length: 20 }, (_, i) => i)))];
+  console.log(JSON.stringify(pids));
+`;
+
+describe('processes: isolation and clean-up', () => {
+  it('each worker is its own process, and its init args reach it', async () => {
+    class WhoAmI {
+      constructor(readonly id: number) {}
+      call() {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        return [this.id, process.pid];
+      }
+    }
+    const W = delayedInit(WhoAmI);
+    const out = (await pqdm(
+      Array.from({ length: 30 }, (_, i) => i),
+      [W(0), W(1), W(2)],
+    )) as [number, number][];
+    const pidOf = new Map<number, Set<number>>();
+    for (const [id, pid] of out) pidOf.set(id, (pidOf.get(id) ?? new Set()).add(pid));
+    expect([...pidOf.keys()].sort()).toEqual([0, 1, 2]);
+    const pids = [...pidOf.values()].map((set) => {
+      expect(set.size).toBe(1);
+      return [...set][0];
+    });
+    expect(new Set(pids).size).toBe(3);
+    expect(pids).not.toContain(process.pid);
+  });
+
+  it('env, cwd and json serialization reach the workers', async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mtl-cwd-')));
+    const out = await pqdm([1], () => [process.env.MTL_TEST_VAR, process.cwd()], {
+      nJobs: 2,
+      env: { MTL_TEST_VAR: 'hello' },
+      cwd: dir,
+    });
+    expect(out).toEqual([['hello', dir]]);
+    expect(
+      await pqdm([{ a: 1 }, { a: 2 }], (x: { a: number }) => ({ b: x.a * 2 }), { nJobs: 2, serialization: 'json' }),
+    ).toEqual([{ b: 2 }, { b: 4 }]);
+    expect(() => pqdm([1], (x: number) => x, { nJobs: 2, serialization: 'xml' as never })).toThrow(/serialization/);
+  });
+
+  it('no worker outlives a parent that exits normally', async () => {
+    const { child, pids } = await parent(`${reportPids} await pool.close();`);
+    await once(child, 'exit');
+    expect(pids).toHaveLength(2);
+    expect(await waitGone(pids)).toEqual([]);
+  });
+
+  it('no worker outlives a parent that breaks out of a map and ends without closing anything', async () => {
+    const { child, pids } = await parent(`${reportPids}
+      function* n() { for (let i = 0; ; i++) yield i; }
+      for await (const y of m.pqdm(n(), (x) => x, 2)) if (y === 50) break;`);
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(await waitGone(pids)).toEqual([]);
+  });
+
+  it('no worker outlives a parent killed with SIGKILL, in the middle of a map or while the pool is idle', async () => {
+    for (const then of ['for await (const y of pool.map(n())) {}', 'setInterval(() => {}, 1000);']) {
+      const { child, pids } = await parent(`${reportPids}
+        function* n() { for (let i = 0; ; i++) yield i; }
+        ${then}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(pids.every(alive)).toBe(true);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      expect(await waitGone(pids)).toEqual([]);
+    }
+  });
+
+  it('a Pool of processes is reusable and closes', async () => {
+    const pool = new Pool((x: number) => x + 1, { nJobs: 2 });
+    expect(await pool.map([1, 2])).toEqual([2, 3]);
+    expect(await pool.map([3])).toEqual([4]);
+    await pool.close();
+    await expect(pool.map([1])).rejects.toThrow(/pool is closed/);
+  });
+});
