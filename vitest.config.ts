@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The backends' suites run one after the other: fault and time-out tests measure real time.
+    fileParallelism: false,
   },
 });

@@ -44,18 +44,26 @@ export interface MapOptions {
    * @default 'auto'
    */
   batchSize?: number | 'auto';
-  /** A label for the progress bar. */
+  /** A label for the progress bar. @example pqdm(files, parse, { desc: 'files' }) */
   desc?: string;
-  /** Turns the progress bar off. */
+  /** Turns the progress bar off (as `progress: false`). */
   disable?: boolean;
   /**
-   * `true` / `false` forces the bar on or off; an object passes options to cli-progress.
-   * @default on when stderr is a terminal
+   * `true` forces the bar on: where stderr is not a terminal (CI logs) it prints a plain line every
+   * 5 s and one at the end instead. `false` turns it off. An object turns it on and passes options to
+   * cli-progress (`format`, `barsize`, `clearOnComplete`, `hideCursor`, `notTTYSchedule`, ...).
+   * See docs/progress.md.
+   * @default on when stderr is a terminal, off otherwise
+   * @example pqdm(lines, parse, { progress: { barsize: 20 } })
    */
   progress?: boolean | BarOptions;
-  /** The bar's total, when the input has no length (or to override it). */
+  /** The bar's total, when the input has no length (or to override it). @example { total: 200_000 } */
   total?: number;
-  /** Called once per result handed to the consumer, with the count so far and the total if known. */
+  /**
+   * Called once per result, just before the consumer gets it, with the count so far and the total
+   * (the input's length, `total`, or undefined). An error it throws ends the map with that error.
+   * @example pqdm(xs, f, { onProgress: (done, total) => ui.set(done / (total ?? done)) })
+   */
   onProgress?: (done: number, total: number | undefined) => void;
   /** Milliseconds a task may run; past it the task fails with `TaskTimeoutError` and its worker is replaced. */
   taskTimeout?: number;
@@ -73,6 +81,11 @@ export interface PoolOptions {
    * @default 10000
    */
   closeTimeout?: number;
+  /**
+   * Replaces a worker with a fresh one (built again from its spec) after it has run this many items:
+   * the remedy for libraries that leak, as `maxtasksperchild` is in Python.
+   */
+  maxTasksPerWorker?: number;
 }
 
 /** The options, after validation, with their defaults. */
@@ -109,7 +122,7 @@ export const mapOptionNames = [
   'signal',
 ] as const;
 
-export const poolOptionNames = ['nJobs', 'closeTimeout'] as const;
+export const poolOptionNames = ['nJobs', 'closeTimeout', 'maxTasksPerWorker'] as const;
 
 /** Python spellings and other habits, mapped to what mtl calls them. */
 const aliases: Record<string, string> = {
@@ -258,11 +271,17 @@ export function resolveMapOptions(options: MapOptions): ResolvedMapOptions {
   };
 }
 
+export interface ResolvedPoolOptions {
+  closeTimeout: number;
+  maxTasksPerWorker: number | undefined;
+}
+
 /** Validates the pool-level options common to every backend. */
-export function resolvePoolOptions(options: PoolOptions): { closeTimeout: number } {
-  const { closeTimeout = 10_000 } = options;
+export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
+  const { closeTimeout = 10_000, maxTasksPerWorker } = options;
   checkMilliseconds('closeTimeout', closeTimeout);
-  return { closeTimeout };
+  if (maxTasksPerWorker !== undefined) checkCount('maxTasksPerWorker', maxTasksPerWorker);
+  return { closeTimeout, maxTasksPerWorker };
 }
 
 /** Splits an object into the keys a map takes and the rest. */

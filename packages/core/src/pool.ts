@@ -73,14 +73,14 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
     const all = checkObject(options, 'options') as PoolOptions & MapOptions & BackendOptions;
     checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `new Pool (${backend.name})`);
     const specs = resolveWorkers(workers, all.nJobs);
-    const { closeTimeout } = resolvePoolOptions(all);
+    const poolOptions = resolvePoolOptions(all);
     this.#defaults = pick(all, mapOptionNames) as MapOptions;
     resolveMapOptions(this.#defaults);
     const transport =
       specs.length === 1
         ? inProcessTransport
         : backend.createTransport(pick(all, backend.optionNames) as BackendOptions);
-    this.#core = new PoolCore(transport, specs, closeTimeout);
+    this.#core = new PoolCore(transport, specs, poolOptions);
   }
 
   /** The number of workers. */
@@ -126,7 +126,8 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
       release: async (run, urgent) => {
         runs.delete(run);
         core.detach(run);
-        if (owned) await core.close(urgent ? Math.min(ABORT_GRACE_MS, core.closeTimeout) : core.closeTimeout);
+        const { closeTimeout } = core.options;
+        if (owned) await core.close(urgent ? Math.min(ABORT_GRACE_MS, closeTimeout) : closeTimeout);
       },
     };
     const result = new PqdmResult<O>(new MapRun(host, inputs, resolveMapOptions(options)));

@@ -13,7 +13,8 @@ export type SpecDescriptor =
 /** Messages from the scheduler to a worker. Short keys: they are on the per-batch path. */
 export type ToWorker =
   | { t: 'init'; spec: SpecDescriptor; slot: number; live?: unknown }
-  | { t: 'run'; id: number; a: ArgumentType; x: unknown[] }
+  /** `s`: say `started` before running (a task with a time-out, whose clock starts then). */
+  | { t: 'run'; id: number; a: ArgumentType; x: unknown[]; s?: true }
   | { t: 'stop' };
 
 /** Messages from a worker to the scheduler. */
@@ -23,6 +24,7 @@ export type FromWorker =
   | { t: 'failed'; error: SerializedError; fatal: boolean }
   /** `r`: results in batch order; `e`: the failed positions, with their errors. */
   | { t: 'done'; id: number; r: unknown[]; e?: [number, SerializedError][] }
+  | { t: 'started'; id: number }
   | { t: 'closed' };
 
 /** Why a worker ended without being asked to. */

@@ -64,6 +64,8 @@ export function runWorker(endpoint: WorkerEndpoint): void {
           serializeError(new TypeError(`the result of this item cannot be sent back from the worker: ${reason}`)),
         ]);
       }
+      // The scheduler reads errors in batch order.
+      errors.sort((a, b) => a[0] - b[0]);
       endpoint.post({ t: 'done', id, r, e: errors });
     }
   };
@@ -118,6 +120,7 @@ export function runWorker(endpoint: WorkerEndpoint): void {
       if (stopping) void shutdown();
       return;
     }
+    if (msg.s) post({ t: 'started', id: msg.id });
     const pending = runBatch(msg);
     if (pending) pending.then(next, next);
     else next();

@@ -113,8 +113,8 @@ export class MapRun {
     return n;
   }
 
-  /** The next batch for a worker, or undefined. `idle`: the worker holds nothing now. */
-  takeBatch(idle: boolean): Batch | undefined {
+  /** The next batch for a worker, or undefined. `idle`: the worker holds nothing now; `limit`: items it may take. */
+  takeBatch(idle: boolean, limit: number): Batch | undefined {
     if (this.failure || this.finished) return undefined;
     const retry = this.#requeue.peek();
     if (retry) {
@@ -129,7 +129,7 @@ export class MapRun {
     }
     let items: unknown[];
     try {
-      items = this.#source.take(Math.min(room, this.#batchTarget()));
+      items = this.#source.take(Math.min(room, this.#batchTarget(), limit));
     } catch (error) {
       this.fail(error);
       return undefined;
@@ -241,7 +241,11 @@ export class MapRun {
     const value = this.#ordered ? this.#ordered.take() : this.#unordered?.shift();
     const done = ++this.handed;
     this.#progress?.tick(done, this.failed);
-    this.options.onProgress?.(done, this.options.total ?? this.length);
+    try {
+      this.options.onProgress?.(done, this.options.total ?? this.length);
+    } catch (error) {
+      this.fail(error); // the consumer gets it next, and the map stops as after any other failure
+    }
     if (this.#blocked) {
       this.#blocked = false;
       this.#host.dispatch();
@@ -285,7 +289,7 @@ export class MapRun {
     this.#ending ??= (async () => {
       this.finished = true;
       this.options.signal?.removeEventListener('abort', this.#onAbort);
-      this.#progress?.stop();
+      this.#progress?.stop(this.handed, this.failed);
       await this.#source.release();
       await this.#host.release(this, this.#urgent);
     })();

@@ -1,4 +1,5 @@
 import { reviveError, TaskTimeoutError, WorkerCrashedError } from '../errors.js';
+import type { ResolvedPoolOptions } from '../options.js';
 import type { ResolvedSpec } from '../spec.js';
 import type { FromWorker, Transport, WorkerExit, WorkerHandle } from '../transport.js';
 import { type Batch, type MapRun, PREFETCH } from './map-run.js';
@@ -10,12 +11,15 @@ interface Slot {
   index: number;
   spec: ResolvedSpec;
   handle: WorkerHandle | undefined;
-  state: 'starting' | 'ready' | 'stopping' | 'dead';
+  /** `retiring`: it has run `maxTasksPerWorker` items; it finishes what it holds, then is replaced. */
+  state: 'starting' | 'ready' | 'retiring' | 'stopping' | 'dead';
   /** Batches sent and not yet answered, oldest first (a worker answers in order). At most PREFETCH. */
   inflight: Batch[];
   /** Holds a batch that must run alone: a suspect after a crash, or a task with a time-out. */
   exclusive: boolean;
   initFailures: number;
+  /** Items sent to this worker since it started, for `maxTasksPerWorker`. */
+  tasks: number;
   lastDoneAt: number;
   /** Events from a replaced worker carry an old generation and are ignored. */
   generation: number;
@@ -45,7 +49,7 @@ export class PoolCore {
   constructor(
     transport: Transport,
     specs: ResolvedSpec[],
-    readonly closeTimeout: number,
+    readonly options: ResolvedPoolOptions,
   ) {
     this.#transport = transport;
     this.nJobs = specs.length;
@@ -57,6 +61,7 @@ export class PoolCore {
       inflight: [],
       exclusive: false,
       initFailures: 0,
+      tasks: 0,
       lastDoneAt: 0,
       generation: 0,
       stopped: undefined,
@@ -72,6 +77,7 @@ export class PoolCore {
     const generation = ++slot.generation;
     slot.state = 'starting';
     slot.exclusive = false;
+    slot.tasks = 0;
     const handle = this.#transport.start(slot.index, {
       message: (msg) => generation === slot.generation && this.#onMessage(slot, msg),
       exit: (exit) => generation === slot.generation && this.#onExit(slot, exit),
@@ -140,9 +146,10 @@ export class PoolCore {
   #feed(slot: Slot): void {
     const runs = this.#runs;
     while (slot.state === 'ready' && !slot.exclusive && slot.inflight.length < PREFETCH && runs.length > 0) {
+      const limit = (this.options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY) - slot.tasks;
       let batch: Batch | undefined;
       for (let k = 0; k < runs.length && batch === undefined; k++) {
-        batch = runs[(this.#turn + k) % runs.length].takeBatch(slot.inflight.length === 0);
+        batch = runs[(this.#turn + k) % runs.length].takeBatch(slot.inflight.length === 0, limit);
       }
       if (batch === undefined) return;
       this.#turn++;
@@ -155,16 +162,17 @@ export class PoolCore {
     batch.id = this.#nextId++;
     batch.sentAt = performance.now();
     try {
-      (slot.handle as WorkerHandle).send({ t: 'run', id: batch.id, a: run.options.argumentType, x: batch.items });
+      const { argumentType, taskTimeout } = run.options;
+      const msg = { t: 'run', id: batch.id, a: argumentType, x: batch.items } as const;
+      (slot.handle as WorkerHandle).send(taskTimeout === undefined ? msg : { ...msg, s: true });
     } catch (error) {
       this.#unsendable(batch, error);
       return;
     }
     slot.inflight.push(batch);
-    const { taskTimeout } = run.options;
-    if (batch.suspect || taskTimeout !== undefined) slot.exclusive = true;
-    if (taskTimeout !== undefined)
-      batch.timer = setTimeout(() => this.#onTimeout(slot, batch, taskTimeout), taskTimeout);
+    slot.tasks += batch.items.length;
+    if (slot.tasks >= (this.options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY)) slot.state = 'retiring';
+    if (batch.suspect || run.options.taskTimeout !== undefined) slot.exclusive = true;
   }
 
   /** A batch could not be serialized: fail the items that cannot be sent, run the others again. */
@@ -190,7 +198,17 @@ export class PoolCore {
         const serviceMs = now - Math.max(batch.sentAt, slot.lastDoneAt);
         slot.lastDoneAt = now;
         batch.run.complete(batch, msg.r, msg.e, serviceMs);
+        if (slot.state === 'retiring' && slot.inflight.length === 0) this.#stop(slot);
         this.dispatch();
+        return;
+      }
+      case 'started': {
+        // A task's time-out counts from when it starts running, not from when it was queued.
+        const batch = slot.inflight[0];
+        const timeout = batch?.run.options.taskTimeout;
+        if (batch?.id === msg.id && timeout !== undefined) {
+          batch.timer = setTimeout(() => this.#onTimeout(slot, batch, timeout), timeout);
+        }
         return;
       }
       case 'ready':
@@ -211,6 +229,10 @@ export class PoolCore {
   #onExit(slot: Slot, exit: WorkerExit): void {
     const { state } = slot;
     slot.handle = undefined;
+    if (state === 'retiring' && !this.#closing) {
+      this.#start(slot);
+      return;
+    }
     if (state === 'stopping' || state === 'dead' || this.#closing) {
       slot.state = 'dead';
       slot.stopped?.();
@@ -262,6 +284,15 @@ export class PoolCore {
     this.dispatch();
   }
 
+  /** Asks a worker to finish and run its `close()`; its exit then starts the next one (retiring) or ends it. */
+  #stop(slot: Slot): void {
+    try {
+      slot.handle?.send({ t: 'stop' });
+    } catch {
+      void slot.handle?.kill();
+    }
+  }
+
   /** Kills a worker and starts a new one from the same spec. */
   #replace(slot: Slot): void {
     const old = slot.handle;
@@ -282,7 +313,7 @@ export class PoolCore {
    * Stops every worker: each finishes its current item and runs its `close()`; one that has not
    * exited after `grace` ms is killed. Resolves when all have exited. Idempotent.
    */
-  close(grace = this.closeTimeout): Promise<void> {
+  close(grace = this.options.closeTimeout): Promise<void> {
     if (this.#closing) return this.#closing;
     const waits: Promise<void>[] = [];
     const timers: NodeJS.Timeout[] = [];
@@ -299,11 +330,7 @@ export class PoolCore {
         void handle.kill();
         continue;
       }
-      try {
-        handle.send({ t: 'stop' });
-      } catch {
-        void handle.kill();
-      }
+      this.#stop(slot);
       timers.push(setTimeout(() => void handle.kill(), grace));
     }
     this.#closing = Promise.all(waits).then(() => {

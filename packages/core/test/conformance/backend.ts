@@ -15,6 +15,12 @@ export interface BackendUnderTest {
   delayedInit: typeof Core.delayedInit;
   fromModule: typeof Core.fromModule;
   isException: typeof Core.isException;
+  WorkerCrashedError: typeof Core.WorkerCrashedError;
+  TaskTimeoutError: typeof Core.TaskTimeoutError;
+  /** Ways a worker of this backend can die while running an item (code run inside the worker). */
+  crashes: Record<string, string>;
+  /** Something that counts this backend's live workers in this process (compared against a baseline). */
+  liveWorkers(): number;
 }
 
 export const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).href;

@@ -79,10 +79,14 @@ export function errorsSuite(m: BackendUnderTest) {
     });
 
     it('a result that cannot be sent back fails its own item, not its batch', async () => {
-      const out = await m.pqdm([1, 2, 3], (x: number) => (x === 2 ? () => x : x), { nJobs: 2, batchSize: 3 });
-      expect(out[0]).toBe(1);
-      expect(out[2]).toBe(3);
+      const send = (x: number) => {
+        if (x === 3) throw new Error('three');
+        return x === 2 ? () => x : x;
+      };
+      const out: unknown[] = await m.pqdm([1, 2, 3, 4], send, { nJobs: 2, batchSize: 4 });
+      expect([out[0], out[3]]).toEqual([1, 4]);
       expect(m.isException(out[1]) && (out[1] as Error).message).toMatch(/cannot be sent back/);
+      expect(m.isException(out[2]) && (out[2] as Error).message).toBe('three');
     });
 
     it('an input that cannot be sent fails its own item with its index', async () => {

@@ -1,5 +1,6 @@
 import type { BackendUnderTest } from './backend.js';
 import { errorsSuite } from './errors.js';
+import { faultsSuite } from './faults.js';
 import { lifecycleSuite } from './lifecycle.js';
 import { orderingSuite, valuesSuite } from './ordering.js';
 import { statefulSuite } from './stateful.js';
@@ -13,4 +14,5 @@ export function conformance(backend: BackendUnderTest): void {
   statefulSuite(backend);
   errorsSuite(backend);
   lifecycleSuite(backend);
+  faultsSuite(backend);
 }

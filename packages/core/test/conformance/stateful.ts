@@ -41,17 +41,28 @@ export function statefulSuite(m: BackendUnderTest) {
     });
 
     it('four workers with ids 0..3 all take part, each reporting its id', async () => {
-      class Sleeper {
-        constructor(readonly id: number) {}
+      const dir = mkdtempSync(join(tmpdir(), 'mtl-ids-'));
+      // Each worker's first item waits until all four have one, so that all four take part
+      // however unevenly they start.
+      class Gathering {
+        constructor(
+          readonly id: number,
+          readonly dir: string,
+        ) {}
         call(x: number) {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+          const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+          fs.writeFileSync(`${this.dir}/${this.id}`, '');
+          const until = Date.now() + 10_000;
+          while (fs.readdirSync(this.dir).length < 4 && Date.now() < until) {
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+          }
           return [this.id, x];
         }
       }
-      const Worker = m.delayedInit(Sleeper);
+      const Worker = m.delayedInit(Gathering);
       const out = (await m.pqdm(
         Array.from({ length: 40 }, (_, i) => i),
-        [0, 1, 2, 3].map((id) => Worker(id)),
+        [0, 1, 2, 3].map((id) => Worker(id, dir)),
       )) as number[][];
       expect(new Set(out.map(([id]) => id))).toEqual(new Set([0, 1, 2, 3]));
       expect(out.map(([, x]) => x)).toEqual(Array.from({ length: 40 }, (_, i) => i));

@@ -1,0 +1,30 @@
+import { isException, pqdm, WorkerCrashedError } from '@mtl/threads';
+import { describe, expect, it } from 'vitest';
+
+describe('threads: options of the thread backend', () => {
+  it('a worker past its resourceLimits dies and is replaced; only its item fails', async () => {
+    const hungry = (x: number) => {
+      if (x !== 2) return x;
+      const hoard: number[][] = [];
+      for (;;) hoard.push(new Array(1_000_000).fill(x));
+    };
+    const out: unknown[] = await pqdm([0, 1, 2, 3, 4], hungry, {
+      nJobs: 2,
+      batchSize: 1,
+      resourceLimits: { maxOldGenerationSizeMb: 32 },
+    });
+    expect(out.filter((y) => !isException(y))).toEqual([0, 1, 3, 4]);
+    expect(out[2]).toBeInstanceOf(WorkerCrashedError);
+    expect(((out[2] as Error).cause as { code?: string }).code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+  });
+
+  it('env and execArgv reach the worker threads', async () => {
+    const out = await pqdm([1], () => [process.env.MTL_THREAD_VAR, process.execArgv], {
+      nJobs: 2,
+      env: { MTL_THREAD_VAR: 'set' },
+      execArgv: ['--no-warnings'],
+    });
+    expect(out).toEqual([['set', ['--no-warnings']]]);
+    expect(() => pqdm([1], (x: number) => x, { nJobs: 2, execArgv: 'fast' as never })).toThrow(/`execArgv`/);
+  });
+});
