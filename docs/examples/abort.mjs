@@ -10,10 +10,13 @@ const slow = async (x) => {
   return x;
 };
 
+// Stands for a user pressing Ctrl-C, a deadline, a request that went away.
+const controller = new AbortController();
+let count = 0;
 try {
-  for await (const y of pqdm(forever(), slow, { nJobs: 2, signal: AbortSignal.timeout(200) })) {
-    if (y % 10 === 0) console.log('got', y);
+  for await (const _ of pqdm(forever(), slow, { nJobs: 2, signal: controller.signal })) {
+    if (++count === 20) setTimeout(() => controller.abort(new Error('enough')), 50);
   }
 } catch (error) {
-  console.log('stopped:', error.name);
+  console.log(`stopped after ${count >= 20 ? 'at least 20' : count} results: ${error.message}`);
 }

@@ -14,7 +14,8 @@ export interface MapOptions {
   ordered?: boolean;
   /**
    * `true`: at most a window of inputs is pulled ahead of what the consumer has taken, so an
-   * infinite generator and a slow consumer stay in bounded memory. `false`: pull input eagerly.
+   * infinite generator and a slow consumer stay in bounded memory. `false`: read the whole input at
+   * the first `next()` (as mtasklite does), so never with an infinite one.
    * @default true
    */
   bounded?: boolean;

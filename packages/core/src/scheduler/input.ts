@@ -54,7 +54,7 @@ export class InputSource {
       if (this.#offset >= this.#array.length) this.done = true;
       return items;
     }
-    if (this.isAsync) {
+    if (this.isAsync || this.staged > 0) {
       const end = Math.min(this.#staged.length, this.#stagedHead + max);
       const items = this.#staged.slice(this.#stagedHead, end);
       this.#stagedHead = end;
@@ -64,6 +64,7 @@ export class InputSource {
       }
       return items;
     }
+    if (this.done) return [];
     this.#iterator ??= (this.#inputs as Iterable<unknown>)[Symbol.iterator]();
     const items: unknown[] = [];
     while (items.length < max) {
@@ -82,7 +83,15 @@ export class InputSource {
     return this.done && this.staged === 0;
   }
 
-  /** How many async items wait in the staging queue. */
+  /** Reads a synchronous input to its end into the staging queue (`bounded: false`). */
+  drain(): void {
+    if (this.#array || this.isAsync) return;
+    this.#iterator ??= (this.#inputs as Iterable<unknown>)[Symbol.iterator]();
+    for (let step = this.#iterator.next(); !step.done; step = this.#iterator.next()) this.#staged.push(step.value);
+    this.done = true;
+  }
+
+  /** How many items wait in the staging queue. */
   get staged(): number {
     return this.#staged.length - this.#stagedHead;
   }

@@ -93,6 +93,13 @@ export class MapRun {
     // Start reading an async input now, while workers may still be starting: some streams
     // (readline) drop what they emit before their iterator exists.
     if (this.#source.isAsync) this.#fill();
+    else if (!this.options.bounded) {
+      try {
+        this.#source.drain();
+      } catch (error) {
+        this.fail(error);
+      }
+    }
   }
 
   /** Inputs that may be pulled but not yet handed to the consumer. */
@@ -155,8 +162,9 @@ export class MapRun {
     const wanted = () =>
       !this.failure &&
       !this.finished &&
-      source.staged < this.#batchTarget() * this.#host.nJobs * PREFETCH &&
-      this.pulled + source.staged - this.handed < this.window;
+      (!this.options.bounded ||
+        (source.staged < this.#batchTarget() * this.#host.nJobs * PREFETCH &&
+          this.pulled + source.staged - this.handed < this.window));
     if (!wanted()) return;
     source.fill(
       wanted,
