@@ -12,7 +12,7 @@ export default defineConfig([
   },
   {
     // One worker entry, ESM, started by both the ESM and the CJS build.
-    entry: ['src/worker.ts'],
+    entry: ['src/threads-worker.ts'],
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

@@ -26,4 +26,5 @@ export {
   type WorkerEvents,
   type WorkerExit,
   type WorkerHandle,
+  workerEntry,
 } from './transport.js';

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { SerializedError } from './errors.js';
 
 /** How one item is passed to the worker function. */
@@ -84,6 +86,19 @@ export function cloneProbe(value: unknown): string | undefined {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * The path of a backend's worker entry file, shipped beside its code; a clear error when it is not
+ * there, which is what happens when the backend is bundled into an app without it.
+ */
+export function workerEntry(url: URL, backend: string): string {
+  const path = fileURLToPath(url);
+  if (existsSync(path)) return path;
+  const file = path.slice(path.lastIndexOf('/') + 1);
+  throw new Error(
+    `${backend}: its worker entry ${path} is missing, so no worker can start. This happens when ${backend} is bundled into an app: keep @mtl/* external in the bundler, or copy node_modules/${backend}/dist/${file} beside the bundle.`,
+  );
 }
 
 /** Probes a value with JSON, the serialization of `serialization: 'json'` IPC. */

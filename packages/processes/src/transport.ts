@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { cloneProbe, inheritedExecArgv, jsonProbe, type Transport, type WorkerExit } from '@mtl/core';
+import { cloneProbe, inheritedExecArgv, jsonProbe, type Transport, type WorkerExit, workerEntry } from '@mtl/core';
 import { execaNode } from 'execa';
 
 /** Options only the process backend has. */
@@ -20,7 +19,7 @@ export interface ProcessOptions {
 
 export const processOptionNames = ['env', 'cwd', 'execArgv', 'serialization'] as const;
 
-const workerEntry = fileURLToPath(new URL('./worker.js', import.meta.url));
+const entry = new URL('./processes-worker.js', import.meta.url);
 
 const checkStrings = (name: string, value: unknown, test: (v: unknown) => boolean, wanted: string) => {
   if (value !== undefined && !test(value)) throw new TypeError(`Expected \`${name}\` to be ${wanted}`);
@@ -43,11 +42,12 @@ export function processTransport(options: ProcessOptions): Transport {
     );
   }
   const canSend = serialization === 'json' ? jsonProbe : cloneProbe;
+  const file = workerEntry(entry, '@mtl/processes');
   return {
     name: 'processes',
     canSend,
     start(_slot, events) {
-      const child = execaNode(workerEntry, [serialization], {
+      const child = execaNode(file, [serialization], {
         nodeOptions: execArgv ?? inheritedExecArgv(),
         serialization,
         env,

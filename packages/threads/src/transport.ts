@@ -1,5 +1,5 @@
 import { type ResourceLimits, Worker } from 'node:worker_threads';
-import { cloneProbe, inheritedExecArgv, type Transport, type WorkerExit } from '@mtl/core';
+import { cloneProbe, inheritedExecArgv, type Transport, type WorkerExit, workerEntry } from '@mtl/core';
 
 /** Options only the thread backend has. */
 export interface ThreadOptions {
@@ -13,7 +13,7 @@ export interface ThreadOptions {
 
 export const threadOptionNames = ['env', 'execArgv', 'resourceLimits'] as const;
 
-const workerEntry = new URL('./worker.js', import.meta.url);
+const entry = new URL('./threads-worker.js', import.meta.url);
 
 /** Validates the thread options and returns the transport that starts worker threads with them. */
 export function threadTransport(options: ThreadOptions): Transport {
@@ -26,11 +26,12 @@ export function threadTransport(options: ThreadOptions): Transport {
   if (resourceLimits !== undefined && (typeof resourceLimits !== 'object' || resourceLimits === null)) {
     throw new TypeError('Expected `resourceLimits` to be an object (maxOldGenerationSizeMb, ...)');
   }
+  const file = workerEntry(entry, '@mtl/threads');
   return {
     name: 'threads',
     canSend: cloneProbe,
     start(_slot, events) {
-      const worker = new Worker(workerEntry, { env, execArgv: execArgv ?? inheritedExecArgv(), resourceLimits });
+      const worker = new Worker(file, { env, execArgv: execArgv ?? inheritedExecArgv(), resourceLimits });
       let error: unknown;
       let exited: Promise<void> | undefined;
       worker.on('message', events.message);
