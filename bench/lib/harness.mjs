@@ -20,9 +20,9 @@ const MAX_RETRIES = 10;
 /**
  * Runs `node bench/<file> ...args` in a fresh process and returns the JSON line it printed last.
  * Other work on the machine skews figures on 2 cores: a run during which other processes used more
- * than MAX_FOREIGN_CORES is discarded and repeated (up to MAX_RETRIES times, 3 s apart); the sample records it.
+ * than MAX_FOREIGN_CORES is discarded and repeated (up to `maxRetries` times, 3 s apart); the sample records it.
  */
-export function runCase(file, args = []) {
+export function runCase(file, args = [], { maxRetries = MAX_RETRIES } = {}) {
   let retries = 0;
   for (;;) {
     const before = ticks();
@@ -35,7 +35,7 @@ export function runCase(file, args = []) {
     const after = ticks();
     const seconds = (performance.now() - t0) / 1000;
     const foreign = (after.busy - before.busy - (after.own - before.own)) / 100 / seconds;
-    if (foreign <= MAX_FOREIGN_CORES || retries === MAX_RETRIES) {
+    if (foreign <= MAX_FOREIGN_CORES || retries >= maxRetries) {
       return { ...JSON.parse(out.trim().split('\n').at(-1)), foreignCores: Number(foreign.toFixed(2)), retries };
     }
     retries++;
@@ -84,12 +84,12 @@ export function machineInfo(packages) {
 }
 
 /** Interleaves `runs` rounds of every case (each in a fresh process) and returns the samples per case. */
-export function interleave(cases, runs, log = (s) => process.stderr.write(s)) {
+export function interleave(cases, runs, log = (s) => process.stderr.write(s), options = {}) {
   const samples = Object.fromEntries(cases.map((c) => [c.id, []]));
   for (let r = 0; r < runs; r++) {
     log(`run ${r + 1}/${runs}:`);
     for (const c of cases) {
-      const sample = runCase(c.file, c.args);
+      const sample = runCase(c.file, c.args, options);
       samples[c.id].push(sample);
       log(` ${c.id}${sample.retries ? ` (retried ×${sample.retries})` : ''}`);
     }

@@ -57,7 +57,7 @@ export class TaskTimeoutError extends Error {
  * const results = await pqdm(xs, parse);
  * const failed = results.filter(isException);
  */
-export function isException(value: unknown): value is Error {
+export function isException(value: unknown): value is Error & { index?: number } {
   return value instanceof Error;
 }
 

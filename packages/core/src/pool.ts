@@ -55,7 +55,8 @@ export function resolveWorkers(workers: unknown, nJobs: unknown): ResolvedSpec[]
  * Idle workers do not keep the process alive.
  *
  * @example
- * await using pool = new Pool(delayedInit(import.meta.url, Model)('weights.bin'), { nJobs: 4 });
+ * // model.ts exports class Model; it is loaded in each worker
+ * await using pool = new Pool(delayedInit(new URL('./model.js', import.meta.url), Model)('weights.bin'), { nJobs: 4 });
  * const a = await pool.map(batchA);
  * for await (const y of pool.map(streamB, { ordered: false })) use(y);
  */
@@ -70,6 +71,11 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
     options: PoolOptions & MapOptions & BackendOptions,
     backend: Backend<BackendOptions>,
   ) {
+    if ((globalThis as Record<symbol, unknown>)[Symbol.for('mtl.loadingWorkerModule')]) {
+      throw new Error(
+        'mtl: a map was started while a worker was importing its worker module, which would start workers without end. Keep worker functions and classes in a module of their own, which does not start a map when imported.',
+      );
+    }
     const all = checkObject(options, 'options') as PoolOptions & MapOptions & BackendOptions;
     checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `new Pool (${backend.name})`);
     const specs = resolveWorkers(workers, all.nJobs);

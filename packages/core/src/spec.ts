@@ -88,11 +88,16 @@ export function functionSource(fn: unknown, what: string): string {
  * A stateless worker function loaded from its module inside each worker, so that the module's
  * imports and top-level values are there. `fn` must be exported from that module (or give its export name).
  *
+ * The worker module must not itself start the map at its top level (each worker would start another):
+ * keep workers in a module of their own.
+ *
  * @example
- * // hash.ts
+ * // hash.ts: the worker module
  * import { createHash } from 'node:crypto';
  * export const sha = (s: string) => createHash('sha256').update(s).digest('hex');
- * const out = await pqdm(lines, fromModule(import.meta.url, sha));
+ * // main.ts
+ * import { sha } from './hash.js';
+ * const out = await pqdm(lines, fromModule(new URL('./hash.js', import.meta.url), sha));
  */
 export function fromModule<F extends WorkerFunction>(
   moduleUrl: string | URL,

@@ -26,7 +26,8 @@ export type ProcessPqdmOptions = MapOptions & PoolOptions & ProcessOptions;
  *
  * @example
  * import { Pool, delayedInit } from '@mtl/processes';
- * await using pool = new Pool(delayedInit(import.meta.url, Model)('weights.bin'), { nJobs: 4 });
+ * // model.ts exports class Model; it is loaded in each worker
+ * await using pool = new Pool(delayedInit(new URL('./model.js', import.meta.url), Model)('weights.bin'), { nJobs: 4 });
  * const out = await pool.map(inputs);
  */
 export class Pool<O = unknown> extends CorePool<O, ProcessOptions> {

@@ -57,6 +57,8 @@ export function processTransport(options: ProcessOptions): Transport {
         stderr: 'inherit',
         reject: false,
         cleanup: true,
+        // execa would otherwise keep every message a worker sends, for the worker's whole life.
+        buffer: false,
       });
       // A failed spawn is reported as an exit of the worker.
       child.catch(() => {});

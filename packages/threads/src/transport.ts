@@ -15,6 +15,23 @@ export const threadOptionNames = ['env', 'execArgv', 'resourceLimits'] as const;
 
 const entry = new URL('./threads-worker.js', import.meta.url);
 
+/**
+ * Starts a worker thread. Without `execArgv` it inherits the parent's flags, less those a worker
+ * thread rejects (per-process V8 flags such as --max-old-space-size): those apply to the process.
+ */
+const startWorker = (file: string, options: ThreadOptions): Worker => {
+  const { execArgv, ...rest } = options;
+  if (execArgv !== undefined) return new Worker(file, { ...rest, execArgv });
+  const inherited = inheritedExecArgv();
+  try {
+    return new Worker(file, { ...rest, execArgv: inherited });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    const message = String((error as Error).message);
+    return new Worker(file, { ...rest, execArgv: inherited.filter((flag) => !message.includes(flag.split('=')[0])) });
+  }
+};
+
 /** Validates the thread options and returns the transport that starts worker threads with them. */
 export function threadTransport(options: ThreadOptions): Transport {
   const { env, execArgv, resourceLimits } = options;
@@ -31,7 +48,7 @@ export function threadTransport(options: ThreadOptions): Transport {
     name: 'threads',
     canSend: cloneProbe,
     start(_slot, events) {
-      const worker = new Worker(file, { env, execArgv: execArgv ?? inheritedExecArgv(), resourceLimits });
+      const worker = startWorker(file, { env, execArgv, resourceLimits });
       let error: unknown;
       let exited: Promise<void> | undefined;
       worker.on('message', events.message);

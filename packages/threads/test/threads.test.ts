@@ -28,3 +28,19 @@ describe('threads: options of the thread backend', () => {
     expect(() => pqdm([1], (x: number) => x, { nJobs: 2, execArgv: 'fast' as never })).toThrow(/`execArgv`/);
   });
 });
+
+describe('threads: the parent process flags', () => {
+  it('per-process V8 flags of the parent (--max-old-space-size) do not stop worker threads', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const entry = new URL('../dist/index.js', import.meta.url).href;
+    const source = `const m = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(await m.pqdm([1, 2], (x) => x * 2, 2)));`;
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--max-old-space-size=300',
+      '--input-type=module',
+      '-e',
+      source,
+    ]);
+    expect(stdout.trim()).toBe('[2,4]');
+  });
+});

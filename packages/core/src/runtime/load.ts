@@ -39,11 +39,19 @@ const ensureTypeScript = (url: string): Promise<void> => {
   return tsxRegistered;
 };
 
+/**
+ * Set while a worker imports its module: a map started then would start workers without end. A
+ * global, so that every copy of mtl (ESM and CJS builds) sees it.
+ */
+export const loadingWorkerModule = Symbol.for('mtl.loadingWorkerModule');
+const flags = globalThis as { [loadingWorkerModule]?: boolean };
+
 /** Imports a worker module and returns the named export, or a SpecError that names both. */
 export async function loadExport(url: string, name: string): Promise<unknown> {
   if (typeScriptFile.test(new URL(url).pathname)) await ensureTypeScript(url);
   let namespace: Record<string, unknown>;
   try {
+    flags[loadingWorkerModule] = true;
     namespace = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -51,6 +59,8 @@ export async function loadExport(url: string, name: string): Promise<unknown> {
       throw new SpecError(`the worker module ${url} does not exist`, { cause: error });
     }
     throw new SpecError(`the worker module ${url} failed to load: ${(error as Error).message}`, { cause: error });
+  } finally {
+    flags[loadingWorkerModule] = false;
   }
   if (name in namespace && name !== 'default') return namespace[name];
   const commonjs = namespace.default as { name?: unknown } | undefined;

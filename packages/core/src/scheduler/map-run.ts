@@ -11,8 +11,9 @@ export const MAX_BATCH = 1024;
 /** What an auto-sized batch aims to cost in a worker: large enough to hide a message's cost, small enough to balance. */
 const TARGET_BATCH_MS = 2;
 /**
- * Items slower than this are not queued behind one another on a worker: the message latency they
- * would hide is small beside them, and a queued item could not move to a worker that falls idle.
+ * Items slower than this are queued behind one another on a worker only while plenty of a sized
+ * input is left: the message latency they hide is small beside them, and near the end a queued item
+ * could not move to a worker that falls idle.
  */
 const PREFETCH_BELOW_MS = 1;
 
@@ -141,20 +142,27 @@ export class MapRun {
       this.fail(error);
       return undefined;
     }
-    if (this.#source.isAsync) this.#fill();
     if (items.length === 0) {
+      if (this.#source.isAsync) this.#fill();
       if (this.#source.exhausted) this.#wake();
       return undefined;
     }
     const batch: Batch = { id: 0, run: this, start: this.pulled, items, suspect: false, sentAt: 0 };
     this.pulled += items.length;
     this.#ordered?.reserve(this.pulled - 1);
+    // Refill after counting this batch as pulled, so that the window holds for async inputs too.
+    if (this.#source.isAsync) this.#fill();
     return batch;
   }
 
-  /** Whether a worker may hold a second batch: only for items known to be quick, and never with a time-out. */
+  /**
+   * Whether a worker may hold a second batch: for items known to be quick, or slow items while more
+   * than two per worker are left; never with a time-out.
+   */
   get #prefetch(): boolean {
-    return this.options.taskTimeout === undefined && this.#perItemMs > 0 && this.#perItemMs < PREFETCH_BELOW_MS;
+    if (this.options.taskTimeout !== undefined || this.#perItemMs === 0) return false;
+    if (this.#perItemMs < PREFETCH_BELOW_MS) return true;
+    return this.length !== undefined && this.length - this.pulled > 2 * this.#host.nJobs;
   }
 
   #fill(): void {

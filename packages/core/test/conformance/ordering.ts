@@ -61,6 +61,25 @@ export function orderingSuite(m: BackendUnderTest) {
       }
     });
 
+    it('bounded: the window holds for an async input too', async () => {
+      let pulled = 0;
+      async function* slowly() {
+        for (let i = 0; ; i++) {
+          pulled++;
+          yield i;
+        }
+      }
+      let consumed = 0;
+      let maxAhead = 0;
+      for await (const _ of m.pqdm(slowly(), (x: number) => x, { nJobs: 2, chunkSize: 3, chunkPrefillRatio: 2 })) {
+        consumed++;
+        maxAhead = Math.max(maxAhead, pulled - consumed);
+        await sleep(2);
+        if (consumed === 40) break;
+      }
+      expect(maxAhead).toBeLessThanOrEqual(6);
+    });
+
     it('bounded by default: a slow consumer of an infinite generator does not drain it', async () => {
       const { state, inputs } = counted(naturals());
       let consumed = 0;

@@ -105,6 +105,12 @@ export function statefulSuite(m: BackendUnderTest) {
       );
     });
 
+    it('a worker module that starts a map when imported is refused, not left to multiply workers', async () => {
+      await expect(m.pqdm([1], m.fromModule(fixture('self-starting.mjs'), 'double'), 2)).rejects.toThrow(
+        /a map was started while a worker was importing its worker module/,
+      );
+    });
+
     it('an inline function that uses something absent in the worker says so and points to fromModule', async () => {
       const outside = 10;
       const [error]: unknown[] = await m.pqdm([1], (x: number) => x + outside, 2);

@@ -1,0 +1,108 @@
+// Case 3: large payloads, 1 MB typed arrays and nested objects of about 1 MB: MB/s to the workers.
+
+import { bytesPerItem } from '../cases/tasks.mjs';
+import { ratio, table } from '../lib/harness.mjs';
+import { cell, fixed, median, mtlOf, perRound, RUNNERS, sampleCase } from '../lib/report.mjs';
+import { barChart } from '../lib/svg.mjs';
+
+const ORDER = [
+  'mtl-threads',
+  'mtl-processes',
+  'raw-threads',
+  'raw-fork',
+  'piscina',
+  'tinypool-threads',
+  'tinypool-processes',
+  'workerpool-threads',
+  'workerpool-processes',
+  'p-map',
+];
+const TASKS = {
+  ta: { label: '1 MB Float64Array', n: 100, quickN: 20 },
+  obj: { label: 'nested object, about 1 MB', n: 40, quickN: 10 },
+};
+const floorOf = (runner) => (RUNNERS[runner].family === 'threads' ? 'raw-threads' : 'raw-fork');
+
+function plan({ quick, jobsList }) {
+  const cases = jobsList.flatMap((jobs) =>
+    Object.entries(TASKS).flatMap(([task, t]) =>
+      ORDER.map((runner) =>
+        sampleCase(`${runner}/${task}/j${jobs}`, runner, 'throughput', [
+          ...['--task', task, '--n', quick ? t.quickN : t.n, '--jobs', jobs, '--warmup', 4],
+          ...(RUNNERS[runner].floor ? ['--batch', 1, '--inflight', 2] : []),
+        ]),
+      ),
+    ),
+  );
+  const bytes = Object.fromEntries(Object.keys(TASKS).map((task) => [task, bytesPerItem(task)]));
+  return { runs: 3, cases, bytes };
+}
+
+function report(samples, { jobsList, bytes }) {
+  const mbs = (runner, task, jobs) =>
+    samples[`${runner}/${task}/j${jobs}`].map((s) => (s.n * bytes[task]) / 2 ** 20 / (s.ms / 1000));
+  const f0 = fixed(0);
+  const sections = jobsList.flatMap((jobs) =>
+    Object.entries(TASKS).map(([task, t]) => {
+      const rows = ORDER.map((runner) => [
+        RUNNERS[runner].label,
+        cell(mbs(runner, task, jobs), f0),
+        RUNNERS[runner].mtl
+          ? '—'
+          : cell(
+              perRound(mbs(mtlOf(runner), task, jobs), mbs(runner, task, jobs), (m, x) => m / x),
+              ratio,
+            ),
+        RUNNERS[runner].floor || runner === 'p-map'
+          ? '—'
+          : cell(
+              perRound(mbs(runner, task, jobs), mbs(floorOf(runner), task, jobs), (x, f) => x / f),
+              ratio,
+            ),
+      ]);
+      const n = samples[`mtl-threads/${task}/j${jobs}`][0].n;
+      const header = ['runner', 'MB/s', 'mtl ÷ runner', 'runner ÷ raw floor'];
+      return `## ${t.label}: ${n} items of ${(bytes[task] / 2 ** 20).toFixed(2)} MB, ${jobs} workers\n\n${table(header, rows)}`;
+    }),
+  );
+  const j = jobsList[0];
+  const med = (runner, task) => `${f0(median(mbs(runner, task, j)))} MB/s`;
+  const peers = ['piscina', 'tinypool-threads', 'tinypool-processes', 'workerpool-threads', 'workerpool-processes'];
+  const headline = Object.entries(TASKS).map(([task, t]) => [
+    `${t.label}, MB/s`,
+    med('mtl-threads', task),
+    med('mtl-processes', task),
+    peers.map((p) => `${RUNNERS[p].label} ${f0(median(mbs(p, task, j)))}`).join(', '),
+    `threads ${med('raw-threads', task)}, fork ${med('raw-fork', task)}`,
+  ]);
+  const rows = Object.keys(TASKS).flatMap((task) =>
+    ORDER.filter((r) => r !== 'p-map').map((runner) => {
+      const xs = mbs(runner, task, j);
+      const label = `${RUNNERS[runner].label}, ${task === 'ta' ? 'typed array' : 'object'}`;
+      return {
+        label,
+        median: median(xs),
+        min: Math.min(...xs),
+        max: Math.max(...xs),
+        text: `${f0(median(xs))} MB/s`,
+        mtl: RUNNERS[runner].mtl,
+      };
+    }),
+  );
+  const chart = barChart({ title: `Large payloads, ${j} workers`, unit: 'MB/s', log: true, rows });
+  const body = `Each item is large; the task returns a number computed from it (\`fixtures/checksum.mjs\`), so what is
+measured is moving the inputs to the workers. MB/s = items × bytes per item (structured clone's encoding,
+\`v8.serialize\`) / wall time, on a warm pool (after 4 warm-up items), all items submitted at once.
+
+- Every runner copies (structured clone): nothing is transferred. Process runners use \`serialization: 'advanced'\`
+  (json cannot carry a typed array).
+- The raw floors post one item per message, 2 messages in flight per worker.
+- p-map passes the object itself to a function on the main thread (no copy): the cost of the task alone.
+
+${sections.join('\n\n')}
+
+![chart](3-payload.svg)`;
+  return { body, chart, summary: { headline, targets: [], chart: true } };
+}
+
+export default { file: '3-payload', title: 'Large payloads: MB/s', plan, report };

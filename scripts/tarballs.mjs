@@ -1,0 +1,29 @@
+// `npm run tarballs`: installs and builds the workspace (as `npm run setup` does), then packs the three
+// packages into tarballs/, ready for `npm install` in another project until they are on the registry.
+import { execSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = fileURLToPath(new URL('../tarballs/', import.meta.url));
+execSync(`${JSON.stringify(process.execPath)} scripts/setup.mjs`, { cwd: root, stdio: 'inherit' });
+
+let pnpm = 'pnpm';
+try {
+  execSync('pnpm --version', { stdio: 'ignore' });
+} catch {
+  pnpm = 'npx --yes pnpm@10.34.8';
+}
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out);
+for (const name of ['core', 'threads', 'processes']) {
+  // pnpm pack turns the workspace:* dependency on @mtl/core into its version.
+  execSync(`${pnpm} pack --pack-destination ${JSON.stringify(out)}`, {
+    cwd: fileURLToPath(new URL(`../packages/${name}/`, import.meta.url)),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+const files = readdirSync(out).map((file) => `${out}${file}`);
+console.log(`\nPacked into ${out}:\n${files.map((file) => `  ${file}`).join('\n')}`);
+console.log(`\nIn your project (with @mtl/processes as well if you want worker processes):`);
+console.log(`  npm install ${files.filter((file) => !file.includes('processes')).join(' ')}`);
