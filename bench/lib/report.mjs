@@ -44,3 +44,17 @@ export const sampleCase = (id, runner, measure, args) => ({
   file: 'cases/sample.mjs',
   args: ['--runner', runner, '--measure', measure, ...args],
 });
+
+/** The order in which most cases list their runners: mtl, the raw floors, the pools, then p-map. */
+export const RUNNER_ORDER = [
+  'mtl-threads',
+  'mtl-processes',
+  'raw-threads',
+  'raw-fork',
+  'piscina',
+  'tinypool-threads',
+  'tinypool-processes',
+  'workerpool-threads',
+  'workerpool-processes',
+  'p-map',
+];

@@ -1,22 +1,21 @@
 // Case 2: CPU tasks, 200 × burn(iters) ≈ 5 ms each (calibrated): efficiency against sequential / workers.
 import { ms, ratio, runCase, table } from '../lib/harness.mjs';
-import { cell, figures, median, mtlOf, pct, perRound, RUNNERS, sampleCase, verdict } from '../lib/report.mjs';
+import {
+  cell,
+  figures,
+  median,
+  mtlOf,
+  pct,
+  perRound,
+  RUNNER_ORDER,
+  RUNNERS,
+  sampleCase,
+  verdict,
+} from '../lib/report.mjs';
 import { barChart } from '../lib/svg.mjs';
 
-const ORDER = [
-  'mtl-threads',
-  'mtl-processes',
-  'raw-threads',
-  'raw-fork',
-  'raw-threads/bulk',
-  'raw-fork/bulk',
-  'piscina',
-  'tinypool-threads',
-  'tinypool-processes',
-  'workerpool-threads',
-  'workerpool-processes',
-  'p-map',
-];
+// The one-message-per-worker floors go beside the ordinary ones.
+const ORDER = [...RUNNER_ORDER.slice(0, 4), 'raw-threads/bulk', 'raw-fork/bulk', ...RUNNER_ORDER.slice(4)];
 const floorOf = (runner) => (RUNNERS[runner].family === 'threads' ? 'raw-threads' : 'raw-fork');
 const runnerOf = (key) => key.split('/')[0];
 const labelOf = (key) => `${RUNNERS[runnerOf(key)].label}${key.endsWith('/bulk') ? ', 1 message per worker' : ''}`;

@@ -2,21 +2,10 @@
 
 import { bytesPerItem } from '../cases/tasks.mjs';
 import { ratio, table } from '../lib/harness.mjs';
-import { cell, fixed, median, mtlOf, perRound, RUNNERS, sampleCase } from '../lib/report.mjs';
+import { cell, fixed, median, mtlOf, perRound, RUNNER_ORDER, RUNNERS, sampleCase } from '../lib/report.mjs';
 import { barChart } from '../lib/svg.mjs';
 
-const ORDER = [
-  'mtl-threads',
-  'mtl-processes',
-  'raw-threads',
-  'raw-fork',
-  'piscina',
-  'tinypool-threads',
-  'tinypool-processes',
-  'workerpool-threads',
-  'workerpool-processes',
-  'p-map',
-];
+const ORDER = RUNNER_ORDER;
 const TASKS = {
   ta: { label: '1 MB Float64Array', n: 100, quickN: 20 },
   obj: { label: 'nested object, about 1 MB', n: 40, quickN: 10 },

@@ -1,22 +1,11 @@
 // Case 5: stateful start-up: each worker's construction takes 200 ms (mtl: `delayedInit` of an async
 // factory). Time to the first result and to the last, against the same pool with instant construction.
 import { ms, table } from '../lib/harness.mjs';
-import { cell, figures, median, perRound, RUNNERS, sampleCase, verdict } from '../lib/report.mjs';
+import { cell, figures, median, perRound, RUNNER_ORDER, RUNNERS, sampleCase, verdict } from '../lib/report.mjs';
 
 const INIT_MS = 200;
 const N = 100;
-const ORDER = [
-  'mtl-threads',
-  'mtl-processes',
-  'raw-threads',
-  'raw-fork',
-  'piscina',
-  'tinypool-threads',
-  'tinypool-processes',
-  'workerpool-threads',
-  'workerpool-processes',
-  'p-map',
-];
+const ORDER = RUNNER_ORDER;
 const HOW = {
   'mtl-threads': '`delayedInit(async (ms) => { await sleep(ms); return (x) => x * x; })(200)`',
   'raw-threads': 'worker sleeps, then says ready',

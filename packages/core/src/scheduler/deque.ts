@@ -27,13 +27,6 @@ export class Deque<T> {
     return this.#head === this.#tail ? undefined : this.#buffer[this.#head];
   }
 
-  /** Removes and returns everything, oldest first. */
-  drain(): T[] {
-    const out: T[] = [];
-    for (let value = this.shift(); value !== undefined; value = this.shift()) out.push(value);
-    return out;
-  }
-
   #grow(): void {
     const old = this.#buffer;
     const length = old.length;
