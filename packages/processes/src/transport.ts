@@ -52,13 +52,12 @@ export function processTransport(options: ProcessOptions): Transport {
         serialization,
         env,
         cwd,
-        stdin: 'ignore',
-        stdout: 'inherit',
-        stderr: 'inherit',
+        // The IPC channel is ours alone: with `ipc: true` execa would also read every reply through its
+        // own async loop, which costs the parent more CPU per message (bench/results/execa-ipc.md).
+        ipc: false,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         reject: false,
         cleanup: true,
-        // execa would otherwise keep every message a worker sends, for the worker's whole life.
-        buffer: false,
       });
       // A failed spawn is reported as an exit of the worker.
       child.catch(() => {});

@@ -8,8 +8,18 @@ import { InputSource, lengthOf } from './input.js';
 export const PREFETCH = 2;
 /** The largest batch `batchSize: 'auto'` grows to. */
 export const MAX_BATCH = 1024;
-/** What an auto-sized batch aims to cost in a worker: large enough to hide a message's cost, small enough to balance. */
-const TARGET_BATCH_MS = 2;
+/**
+ * What an auto-sized batch aims to cost in a worker. Between two batches a worker loses 0.2–0.7 ms
+ * when every core is busy (the parent, woken by the reply, takes its turn on a core), so a batch of
+ * 50 ms keeps that near 1 %; results still come back faster than a progress bar redraws.
+ */
+const TARGET_BATCH_MS = 50;
+/**
+ * What an auto-sized batch may cost the parent to copy into its message. Copying happens on the one
+ * thread that feeds every worker, so a large batch of large items stalls them all, and holds that
+ * much more memory.
+ */
+const COPY_BUDGET_MS = 0.5;
 /**
  * Items slower than this are queued behind one another on a worker only while plenty of a sized
  * input is left: the message latency they hide is small beside them, and near the end a queued item
@@ -26,6 +36,8 @@ export interface Batch {
   /** Re-run alone after a crash, to find which item brought its worker down. */
   suspect: boolean;
   sentAt: number;
+  /** Time the parent spent copying the batch into its message. */
+  copyMs: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -59,6 +71,7 @@ export class MapRun {
   #errors: Error[] = [];
   #batch = 1;
   #perItemMs = 0;
+  #copyPerItemMs = 0;
   #blocked = false;
   #waiter: (() => void) | undefined;
   #progress: Progress | undefined;
@@ -116,8 +129,11 @@ export class MapRun {
     const jobs = this.#host.nJobs;
     let n = batchSize ?? this.#batch;
     if (window !== undefined) n = Math.min(n, Math.max(1, Math.floor(window / (jobs * PREFETCH))));
-    // Near the end of a sized input, split what is left so that no worker gets the whole tail.
-    if (this.length !== undefined) n = Math.min(n, Math.max(1, Math.ceil((this.length - this.pulled) / jobs)));
+    // Near the end of a sized input, batches shrink (to one share of what is left per batch a worker
+    // may hold), so that the last ones are single items and the workers finish together.
+    if (this.length !== undefined) {
+      n = Math.min(n, Math.max(1, Math.ceil((this.length - this.pulled) / (jobs * PREFETCH))));
+    }
     return n;
   }
 
@@ -147,7 +163,7 @@ export class MapRun {
       if (this.#source.exhausted) this.#wake();
       return undefined;
     }
-    const batch: Batch = { id: 0, run: this, start: this.pulled, items, suspect: false, sentAt: 0 };
+    const batch: Batch = { id: 0, run: this, start: this.pulled, items, suspect: false, sentAt: 0, copyMs: 0 };
     this.pulled += items.length;
     this.#ordered?.reserve(this.pulled - 1);
     // Refill after counting this batch as pulled, so that the window holds for async inputs too.
@@ -181,12 +197,18 @@ export class MapRun {
     );
   }
 
-  /** Learns the cost of an item from how long a worker spent on a batch, and sizes the next batches. */
-  #observe(items: number, serviceMs: number): void {
+  /**
+   * Learns the cost of an item from how long a worker spent on a batch and how long the parent took to
+   * copy it, and sizes the next batches.
+   */
+  #observe(items: number, serviceMs: number, copyMs: number): void {
     if (this.options.batchSize !== undefined) return;
-    const sample = serviceMs / items;
-    this.#perItemMs = this.#perItemMs === 0 ? sample : 0.7 * this.#perItemMs + 0.3 * sample;
-    const ideal = Math.floor(TARGET_BATCH_MS / Math.max(this.#perItemMs, 1e-6));
+    const first = this.#perItemMs === 0;
+    this.#perItemMs = first ? serviceMs / items : 0.7 * this.#perItemMs + 0.3 * (serviceMs / items);
+    this.#copyPerItemMs = first ? copyMs / items : 0.7 * this.#copyPerItemMs + 0.3 * (copyMs / items);
+    const ideal = Math.floor(
+      Math.min(TARGET_BATCH_MS / Math.max(this.#perItemMs, 1e-6), COPY_BUDGET_MS / Math.max(this.#copyPerItemMs, 1e-6)),
+    );
     this.#batch = Math.max(1, Math.min(ideal, this.#batch * 8, MAX_BATCH));
   }
 
@@ -195,7 +217,7 @@ export class MapRun {
     if (this.finished || this.failure) return;
     const { start } = batch;
     const n = results.length;
-    this.#observe(n, serviceMs);
+    this.#observe(n, serviceMs, batch.copyMs);
     if (errors === undefined && this.#ordered) {
       const ordered = this.#ordered;
       for (let i = 0; i < n; i++) ordered.set(start + i, results[i]);
@@ -236,7 +258,7 @@ export class MapRun {
   /** Puts an item back to run again, alone when `suspect` (it was in a batch whose worker died). */
   requeue(index: number, item: unknown, suspect: boolean): void {
     if (this.finished || this.failure) return;
-    this.#requeue.push({ id: 0, run: this, start: index, items: [item], suspect, sentAt: 0 });
+    this.#requeue.push({ id: 0, run: this, start: index, items: [item], suspect, sentAt: 0, copyMs: 0 });
   }
 
   /** Ends the map with an error, which the consumer gets next; no more input is pulled. */

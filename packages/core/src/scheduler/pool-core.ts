@@ -160,7 +160,7 @@ export class PoolCore {
   #send(slot: Slot, batch: Batch): void {
     const { run } = batch;
     batch.id = this.#nextId++;
-    batch.sentAt = performance.now();
+    const before = performance.now();
     try {
       const { argumentType, taskTimeout } = run.options;
       const msg = { t: 'run', id: batch.id, a: argumentType, x: batch.items } as const;
@@ -169,6 +169,8 @@ export class PoolCore {
       this.#unsendable(batch, error);
       return;
     }
+    batch.sentAt = performance.now();
+    batch.copyMs = batch.sentAt - before;
     slot.inflight.push(batch);
     slot.tasks += batch.items.length;
     if (slot.tasks >= (this.options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY)) slot.state = 'retiring';

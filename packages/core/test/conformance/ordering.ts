@@ -100,6 +100,36 @@ export function orderingSuite(m: BackendUnderTest) {
       await iterator.return?.();
     });
 
+    it('slow items travel several to a message, and the last ones alone, so the workers finish together', async () => {
+      // A worker runs the items of one message back to back, with no microtask in between: a
+      // microtask queued by the first item of a message marks where the message ends.
+      const tagged = (ms: number) => {
+        const g = globalThis as { worker?: number; message?: number; open?: boolean };
+        g.worker ??= Math.random();
+        if (!g.open) {
+          g.open = true;
+          g.message = (g.message ?? 0) + 1;
+          queueMicrotask(() => {
+            g.open = false;
+          });
+        }
+        const end = performance.now() + ms;
+        while (performance.now() < end);
+        return `${g.worker}:${g.message}`;
+      };
+      const n = 120;
+      const tags = await m.pqdm(new Array(n).fill(2), tagged, 2);
+      const sizes: number[] = []; // the size of the message each index travelled in
+      let from = 0;
+      for (let i = 1; i <= n; i++) {
+        if (i < n && tags[i] === tags[i - 1]) continue;
+        sizes.push(...new Array(i - from).fill(i - from));
+        from = i;
+      }
+      expect(Math.max(...sizes)).toBeGreaterThan(1);
+      expect(sizes.slice(-3)).toEqual([1, 1, 1]);
+    });
+
     it('length is the input length when it has one, and undefined for a generator', async () => {
       const sized = {
         length: 3,
