@@ -22,8 +22,8 @@ const esbuild = (project, entry, outfile, extra = []) => {
 };
 
 /**
- * Builds every variant for a project; returns the folder of each (variant, backend). `entry` bundles
- * the backend's own worker entry (node_modules/@mtl/<backend>/dist/<backend>-worker.js) to a file of that name beside the app.
+ * Builds every variant for a project; returns the folder of each (variant, backend). `entry` copies
+ * the backend's worker entry (node_modules/@mtl/<backend>/dist/<backend>-worker.cjs, self-contained) beside the app.
  */
 export async function buildBundles(project) {
   const dirs = {};
@@ -33,8 +33,8 @@ export async function buildBundles(project) {
       await mkdir(dir, { recursive: true });
       await esbuild(project, 'main.js', join(dir, 'main.js'), variant === 'external' ? ['--external:@mtl/*'] : []);
       if (variant === 'entry') {
-        const file = `${backend}-worker.js`;
-        await esbuild(project, `node_modules/@mtl/${backend}/dist/${file}`, join(dir, file));
+        const file = `${backend}-worker.cjs`;
+        await copyFile(join(project.home, 'node_modules', '@mtl', backend, 'dist', file), join(dir, file));
       }
       await copyFile(join(project.home, 'work.js'), join(dir, 'work.js'));
       dirs[`${variant}-${backend}`] = dir;

@@ -39,9 +39,9 @@ export const unsupported = [
   {
     id: 'u3-mtl-inlined-into-a-bundle',
     tag: 'U3',
-    what: 'mtl inlined into a bundle without its worker entry (dist/<backend>-worker.js) beside the bundle',
+    what: 'mtl inlined into a bundle without its worker entry (dist/<backend>-worker.cjs) beside the bundle',
     applies: (cell) => cell.context === 'bundle' && cell.module === 'inlined',
-    error: /its worker entry \S+-worker\.js is missing, so no worker can start/,
+    error: /its worker entry \S+-worker\.cjs is missing, so no worker can start/,
   },
   {
     id: 'u4-require-of-an-es-module-before-node-2019-and-2212',

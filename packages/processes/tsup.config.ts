@@ -1,20 +1,36 @@
 import { defineConfig, type Options } from 'tsup';
 
-const library: Options = { entry: ['src/index.ts'], dts: true, sourcemap: true, target: 'node20', shims: true };
+// execa and its dependencies are bundled into both builds: one file loads in about a third of the
+// time of execa's many modules (bench/results/6-cold-start.md, import column), and require('@mtl/processes')
+// needs no require(esm) (Node < 20.19 and < 22.12) and works under tsx's CommonJS loader. Their
+// licences go to dist/THIRD-PARTY-LICENSES.md (scripts/bundled-licenses.mjs, from the metafiles).
+const library: Options = {
+  entry: ['src/index.ts'],
+  dts: true,
+  sourcemap: true,
+  target: 'node20',
+  shims: true,
+  noExternal: [/^(?!@mtl\/)/],
+  metafile: true,
+};
 
 export default defineConfig([
-  { ...library, format: ['esm'], clean: true },
   {
-    // execa and its dependencies are ESM only: bundled into the CJS build, so that require('@mtl/processes')
-    // needs no require(esm) (Node < 20.19 and < 22.12) and works under tsx's CommonJS loader.
     ...library,
-    format: ['cjs'],
-    noExternal: [/^(?!@mtl\/)/],
-  },
-  {
-    // One worker entry, ESM, started by both the ESM and the CJS build.
-    entry: ['src/processes-worker.ts'],
     format: ['esm'],
+    clean: true,
+    // the bundled CommonJS dependencies of execa call require()
+    banner: {
+      js: "import { createRequire as mtlCreateRequire } from 'node:module'; const require = mtlCreateRequire(import.meta.url);",
+    },
+  },
+  { ...library, format: ['cjs'] },
+  {
+    // One worker entry, started by both the ESM and the CJS build: CommonJS with the core's worker
+    // runtime inside, so that a worker starts without Node's ESM loader or a package lookup.
+    entry: ['src/processes-worker.ts'],
+    format: ['cjs'],
+    noExternal: ['@mtl/core'],
     sourcemap: true,
     target: 'node20',
   },

@@ -11,9 +11,11 @@ export default defineConfig([
     shims: true,
   },
   {
-    // One worker entry, ESM, started by both the ESM and the CJS build.
+    // One worker entry, started by both the ESM and the CJS build: CommonJS with the core's worker
+    // runtime inside, so that a worker starts without Node's ESM loader or a package lookup.
     entry: ['src/threads-worker.ts'],
-    format: ['esm'],
+    format: ['cjs'],
+    noExternal: ['@mtl/core'],
     sourcemap: true,
     target: 'node20',
   },

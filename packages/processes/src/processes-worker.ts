@@ -2,7 +2,7 @@
 import { cloneProbe, jsonProbe, runWorker } from '@mtl/core/runtime';
 
 const send = process.send?.bind(process);
-if (!send) throw new Error('@mtl/processes: processes-worker.js is started by the pool, not run directly');
+if (!send) throw new Error('@mtl/processes: processes-worker.cjs is started by the pool, not run directly');
 
 // No worker outlives its parent: when the channel closes (the parent exited or was killed), or a
 // reply cannot be written to it any more, stop (even if user code holds handles open).

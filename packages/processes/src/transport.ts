@@ -19,7 +19,7 @@ export interface ProcessOptions {
 
 export const processOptionNames = ['env', 'cwd', 'execArgv', 'serialization'] as const;
 
-const entry = new URL('./processes-worker.js', import.meta.url);
+const entry = new URL('./processes-worker.cjs', import.meta.url);
 
 const checkStrings = (name: string, value: unknown, test: (v: unknown) => boolean, wanted: string) => {
   if (value !== undefined && !test(value)) throw new TypeError(`Expected \`${name}\` to be ${wanted}`);

@@ -15,5 +15,5 @@ conformance({
   liveWorkers: () =>
     execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
       .split('\n')
-      .filter((line) => line.includes('processes/dist/processes-worker.js')).length,
+      .filter((line) => line.includes('processes/dist/processes-worker.cjs')).length,
 });

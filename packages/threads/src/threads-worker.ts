@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { cloneProbe, runWorker } from '@mtl/core/runtime';
 
 const port = parentPort;
-if (!port) throw new Error('@mtl/threads: threads-worker.js is started by the pool, not run directly');
+if (!port) throw new Error('@mtl/threads: threads-worker.cjs is started by the pool, not run directly');
 
 runWorker({
   post: (msg) => port.postMessage(msg),

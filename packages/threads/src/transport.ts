@@ -13,7 +13,7 @@ export interface ThreadOptions {
 
 export const threadOptionNames = ['env', 'execArgv', 'resourceLimits'] as const;
 
-const entry = new URL('./threads-worker.js', import.meta.url);
+const entry = new URL('./threads-worker.cjs', import.meta.url);
 
 /**
  * Starts a worker thread. Without `execArgv` it inherits the parent's flags, less those a worker
