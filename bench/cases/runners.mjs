@@ -33,18 +33,21 @@ const slowFactory = async (ms) => {
   return (x) => x * x;
 };
 
-const mtl = (backend) => async () => {
-  const { Pool, delayedInit } = await import(backend === 'threads' ? '@mtl/threads' : '@mtl/processes');
-  return ({ task, jobs, initMs }) => {
-    const worker = initMs ? delayedInit(slowFactory)(initMs) : functions[task];
-    const pool = new Pool(worker, { nJobs: jobs, disable: true });
-    return {
-      map: (xs, onFirst) => pool.map(xs, onFirst && { onProgress: (done) => done === 1 && onFirst() }),
-      stream: (iterable) => pool.map(iterable),
-      close: () => pool.close(),
+/** `inThread`: `nJobs: 1`, where the map runs in this thread with no worker at all. */
+const mtl =
+  (backend, inThread = false) =>
+  async () => {
+    const { Pool, delayedInit } = await import(backend === 'threads' ? '@mtl/threads' : '@mtl/processes');
+    return ({ task, jobs, initMs }) => {
+      const worker = initMs ? delayedInit(slowFactory)(initMs) : functions[task];
+      const pool = new Pool(worker, { nJobs: inThread ? 1 : jobs, disable: true });
+      return {
+        map: (xs, onFirst) => pool.map(xs, onFirst && { onProgress: (done) => done === 1 && onFirst() }),
+        stream: (iterable) => pool.map(iterable),
+        close: () => pool.close(),
+      };
     };
   };
-};
 
 const piscina = async () => {
   const [{ Piscina }, { pMapIterable }] = await Promise.all([import('piscina'), import('p-map')]);
@@ -203,6 +206,7 @@ const raw = (kind) => async () => {
 export const runners = {
   'mtl-threads': mtl('threads'),
   'mtl-processes': mtl('processes'),
+  'mtl-in-thread': mtl('threads', true),
   piscina,
   'tinypool-threads': tinypool('worker_threads'),
   'tinypool-processes': tinypool('child_process'),

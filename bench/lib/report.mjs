@@ -19,6 +19,7 @@ export const verdict = (met) => (met ? 'met' : 'NOT met');
 export const RUNNERS = {
   'mtl-threads': { label: '@mtl/threads', family: 'threads', mtl: true },
   'mtl-processes': { label: '@mtl/processes', family: 'processes', mtl: true },
+  'mtl-in-thread': { label: '@mtl, nJobs: 1 (this thread)', family: 'threads', mtl: true },
   piscina: { label: 'piscina', family: 'threads' },
   'tinypool-threads': { label: 'tinypool (threads)', family: 'threads' },
   'tinypool-processes': { label: 'tinypool (child_process)', family: 'processes' },

@@ -15,6 +15,7 @@ const VARIANTS = [
   { key: 'workerpool-threads', fed: '64 tasks in flight', args: ['--window', 64] },
   { key: 'workerpool-processes', fed: '64 tasks in flight', args: ['--window', 64] },
   { key: 'p-map', fed: 'concurrency = workers', args: [], large: true },
+  { key: 'mtl-in-thread', fed: 'no workers: the map in this thread', args: ['--cold', 1], large: true },
   { key: 'raw-threads/1', fed: '1 item/message, 32 in flight per worker', args: ['--batch', 1, '--inflight', 32] },
   { key: 'raw-threads/64', fed: '64 items/message, 8 in flight', args: ['--batch', 64, '--inflight', 8], large: true },
   {
