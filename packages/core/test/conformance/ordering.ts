@@ -118,16 +118,22 @@ export function orderingSuite(m: BackendUnderTest) {
         return `${g.worker}:${g.message}`;
       };
       const n = 120;
-      const tags = await m.pqdm(new Array(n).fill(2), tagged, 2);
-      const sizes: number[] = []; // the size of the message each index travelled in
-      let from = 0;
-      for (let i = 1; i <= n; i++) {
-        if (i < n && tags[i] === tags[i - 1]) continue;
-        sizes.push(...new Array(i - from).fill(i - from));
-        from = i;
-      }
+      /** The size of the message each index travelled in. */
+      const sizesOf = (tags: string[]) => {
+        const sizes: number[] = [];
+        let from = 0;
+        for (let i = 1; i <= n; i++) {
+          if (i < n && tags[i] === tags[i - 1]) continue;
+          sizes.push(...new Array(i - from).fill(i - from));
+          from = i;
+        }
+        return sizes;
+      };
+      const sizes = sizesOf(await m.pqdm(new Array(n).fill(2), tagged, 2));
       expect(Math.max(...sizes)).toBeGreaterThan(1);
       expect(sizes.slice(-3)).toEqual([1, 1, 1]);
+      const alone = sizesOf(await m.pqdm(new Array(n).fill(2), tagged, { nJobs: 2, batchSize: 1 }));
+      expect(Math.max(...alone)).toBe(1);
     });
 
     it('length is the input length when it has one, and undefined for a generator', async () => {
