@@ -73,7 +73,7 @@ export class PqdmResult<O> implements AsyncIterable<O>, PromiseLike<O[]>, AsyncD
       const out: O[] = [];
       run.start();
       for (;;) {
-        while (run.hasReady && run.failure === undefined) out.push(run.take() as O);
+        run.takeReady(out);
         if (run.failure) {
           await run.end();
           throw run.failure.error;

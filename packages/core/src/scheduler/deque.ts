@@ -72,4 +72,18 @@ export class ReorderBuffer {
     this.#slots[at] = EMPTY;
     return value;
   }
+
+  /** Moves every result ready in order onto `out`; returns how many. */
+  drainInto(out: unknown[]): number {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    const first = this.next;
+    let at = first & mask;
+    while (slots[at] !== EMPTY) {
+      out.push(slots[at]);
+      slots[at] = EMPTY;
+      at = ++this.next & mask;
+    }
+    return this.next - first;
+  }
 }

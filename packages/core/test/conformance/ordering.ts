@@ -9,6 +9,14 @@ export function orderingSuite(m: BackendUnderTest) {
       expect(out).toEqual(xs.map((x) => x * x));
     });
 
+    it('await with a small window refills it as results are collected, in order', async () => {
+      const xs = Array.from({ length: 3000 }, (_, i) => i);
+      for (const chunkSize of [1, 4]) {
+        const out = await m.pqdm(xs, (x: number) => x * 3, { nJobs: 2, chunkSize });
+        expect(out).toEqual(xs.map((x) => x * 3));
+      }
+    });
+
     it('for await streams results before the input is finished (an infinite generator)', async () => {
       const seen: number[] = [];
       for await (const y of m.pqdm(naturals(), (x: number) => x * 2, 2)) {
