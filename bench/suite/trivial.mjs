@@ -6,6 +6,20 @@ import { barChart } from '../lib/svg.mjs';
 // How each runner is fed. The per-task pools get the feed that was fastest for each in a pilot at 100k
 // (items/s, all at once → 64 in flight): piscina 30.2k → 24.2k, tinypool 9.5k → 18.9k, workerpool
 // 8.1k → 21.1k; tinypool's and workerpool's queues shift an array, which is slow with 100k tasks queued.
+/** The raw floor of one kind at 1 item per message, 64, and mtl's largest batch. */
+function rawVariants(runner) {
+  return [
+    { key: `${runner}/1`, fed: '1 item/message, 32 in flight per worker', args: ['--batch', 1, '--inflight', 32] },
+    { key: `${runner}/64`, fed: '64 items/message, 8 in flight', args: ['--batch', 64, '--inflight', 8], large: true },
+    {
+      key: `${runner}/1024`,
+      fed: "1024 items/message (mtl's largest batch), 2 in flight",
+      args: ['--batch', 1024, '--inflight', 2],
+      large: true,
+    },
+  ];
+}
+
 const VARIANTS = [
   { key: 'mtl-threads', fed: 'auto-sized batches', args: ['--cold', 1], large: true },
   { key: 'mtl-processes', fed: 'auto-sized batches', args: ['--cold', 1], large: true },
@@ -16,22 +30,8 @@ const VARIANTS = [
   { key: 'workerpool-processes', fed: '64 tasks in flight', args: ['--window', 64] },
   { key: 'p-map', fed: 'concurrency = workers', args: [], large: true },
   { key: 'mtl-in-thread', fed: 'no workers: the map in this thread', args: ['--cold', 1], large: true },
-  { key: 'raw-threads/1', fed: '1 item/message, 32 in flight per worker', args: ['--batch', 1, '--inflight', 32] },
-  { key: 'raw-threads/64', fed: '64 items/message, 8 in flight', args: ['--batch', 64, '--inflight', 8], large: true },
-  {
-    key: 'raw-threads/1024',
-    fed: "1024 items/message (mtl's largest batch), 2 in flight",
-    args: ['--batch', 1024, '--inflight', 2],
-    large: true,
-  },
-  { key: 'raw-fork/1', fed: '1 item/message, 32 in flight per worker', args: ['--batch', 1, '--inflight', 32] },
-  { key: 'raw-fork/64', fed: '64 items/message, 8 in flight', args: ['--batch', 64, '--inflight', 8], large: true },
-  {
-    key: 'raw-fork/1024',
-    fed: "1024 items/message (mtl's largest batch), 2 in flight",
-    args: ['--batch', 1024, '--inflight', 2],
-    large: true,
-  },
+  ...rawVariants('raw-threads'),
+  ...rawVariants('raw-fork'),
 ];
 const runnerOf = (key) => key.split('/')[0];
 const labelOf = (key) => {

@@ -1,6 +1,13 @@
 export type { Backend } from './backend.js';
 export { isException, type SerializedError, TaskTimeoutError, WorkerCrashedError } from './errors.js';
-export type { ExceptionBehaviour, MapOptions, PoolOptions } from './options.js';
+export {
+  checkEnvAndExecArgv,
+  checkOneOf,
+  checkOption,
+  type ExceptionBehaviour,
+  type MapOptions,
+  type PoolOptions,
+} from './options.js';
 export { Pool, type PqdmOptions, runPqdm, type Workers } from './pool.js';
 export { PqdmResult } from './result.js';
 export {

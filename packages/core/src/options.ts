@@ -189,6 +189,22 @@ const expect = (ok: boolean, Kind: ErrorConstructor, name: string, wanted: strin
 
 const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
 
+/** For backends: checks an option that may be left out; a TypeError names it, what it should be, and what it got. */
+export function checkOption(name: string, value: unknown, test: (value: unknown) => boolean, wanted: string): void {
+  if (value !== undefined) expect(test(value), TypeError, name, wanted, value);
+}
+
+/** For backends: checks `env` and `execArgv`, which the thread and the process backends both take. */
+export function checkEnvAndExecArgv(env: unknown, execArgv: unknown): void {
+  checkOption('env', env, (v) => typeof v === 'object' && v !== null, 'an object of strings');
+  checkOption(
+    'execArgv',
+    execArgv,
+    (v) => Array.isArray(v) && v.every((flag) => typeof flag === 'string'),
+    'an array of strings',
+  );
+}
+
 /** Checks a whole number option from 1 up; TypeError for the wrong type, RangeError for a bad number. */
 export function checkCount(name: string, value: unknown): number {
   expect(typeof value === 'number', TypeError, name, 'an integer from 1 up', value);
@@ -196,7 +212,8 @@ export function checkCount(name: string, value: unknown): number {
   return value as number;
 }
 
-const checkOneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[]): T => {
+/** Checks a string option against its allowed values; TypeError for another type, RangeError for another string. */
+export const checkOneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[]): T => {
   const list = allowed.map((a) => `'${a}'`).join(', ');
   expect(typeof value === 'string', TypeError, name, `one of ${list}`, value);
   expect(allowed.includes(value as T), RangeError, name, `one of ${list}`, value);
@@ -276,15 +293,19 @@ export function resolveMapOptions(options: MapOptions): ResolvedMapOptions {
 
 export interface ResolvedPoolOptions {
   closeTimeout: number;
-  maxTasksPerWorker: number | undefined;
+  /** Infinity when not set. */
+  maxTasksPerWorker: number;
 }
 
 /** Validates the pool-level options common to every backend. */
 export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
   const { closeTimeout = 10_000, maxTasksPerWorker } = options;
   checkMilliseconds('closeTimeout', closeTimeout);
-  if (maxTasksPerWorker !== undefined) checkCount('maxTasksPerWorker', maxTasksPerWorker);
-  return { closeTimeout, maxTasksPerWorker };
+  return {
+    closeTimeout,
+    maxTasksPerWorker:
+      maxTasksPerWorker === undefined ? Number.POSITIVE_INFINITY : checkCount('maxTasksPerWorker', maxTasksPerWorker),
+  };
 }
 
 /** Splits an object into the keys a map takes and the rest. */

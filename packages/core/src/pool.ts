@@ -14,6 +14,7 @@ import {
   resolvePoolOptions,
 } from './options.js';
 import { PqdmResult } from './result.js';
+import { loadingWorkerModule } from './runtime/load.js';
 import { checkIterable } from './scheduler/input.js';
 import { MapRun, type RunHost } from './scheduler/map-run.js';
 import { PoolCore } from './scheduler/pool-core.js';
@@ -71,7 +72,7 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
     options: PoolOptions & MapOptions & BackendOptions,
     backend: Backend<BackendOptions>,
   ) {
-    if ((globalThis as Record<symbol, unknown>)[Symbol.for('mtl.loadingWorkerModule')]) {
+    if ((globalThis as Record<symbol, unknown>)[loadingWorkerModule]) {
       throw new Error(
         'mtl: a map was started while a worker was importing its worker module, which would start workers without end. Keep worker functions and classes in a module of their own, which does not start a map when imported.',
       );

@@ -78,15 +78,20 @@ export interface WorkerEndpoint {
   exit(): void;
 }
 
+/** A probe: why `encode` cannot serialize a value, or undefined when it can. */
+const probeWith =
+  (encode: (value: unknown) => unknown) =>
+  (value: unknown): string | undefined => {
+    try {
+      encode(value);
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+
 /** Probes a value with structured clone, the serialization of threads and of `advanced` IPC. */
-export function cloneProbe(value: unknown): string | undefined {
-  try {
-    structuredClone(value);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
+export const cloneProbe = probeWith(structuredClone);
 
 /**
  * The path of a backend's worker entry file, shipped beside its code; a clear error when it is not
@@ -102,14 +107,7 @@ export function workerEntry(url: URL, backend: string): string {
 }
 
 /** Probes a value with JSON, the serialization of `serialization: 'json'` IPC. */
-export function jsonProbe(value: unknown): string | undefined {
-  try {
-    JSON.stringify(value);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
+export const jsonProbe = probeWith(JSON.stringify);
 
 /** Flags of the parent that make no sense in a worker (and make it fail to start); some take a value. */
 const parentOnlyFlag = /^(--input-type|--eval|-e|--print|-p|--interactive|-i|--test|--watch|--check|-c)(=|$)/;

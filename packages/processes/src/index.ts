@@ -18,7 +18,7 @@ const processes: Backend<ProcessOptions> = {
   createTransport: processTransport,
 };
 
-/** Options of `pqdm` on child processes: a map's, the pool's, and the thread options. */
+/** Options of `pqdm` on child processes: a map's, the pool's, and the process options. */
 export type ProcessPqdmOptions = MapOptions & PoolOptions & ProcessOptions;
 
 /**

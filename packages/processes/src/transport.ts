@@ -1,4 +1,14 @@
-import { cloneProbe, inheritedExecArgv, jsonProbe, type Transport, type WorkerExit, workerEntry } from '@mtl/core';
+import {
+  checkEnvAndExecArgv,
+  checkOneOf,
+  checkOption,
+  cloneProbe,
+  inheritedExecArgv,
+  jsonProbe,
+  type Transport,
+  type WorkerExit,
+  workerEntry,
+} from '@mtl/core';
 import { execaNode } from 'execa';
 
 /** Options only the process backend has. */
@@ -21,26 +31,12 @@ export const processOptionNames = ['env', 'cwd', 'execArgv', 'serialization'] as
 
 const entry = new URL('./processes-worker.cjs', import.meta.url);
 
-const checkStrings = (name: string, value: unknown, test: (v: unknown) => boolean, wanted: string) => {
-  if (value !== undefined && !test(value)) throw new TypeError(`Expected \`${name}\` to be ${wanted}`);
-};
-
 /** Validates the process options and returns the transport that forks workers with them. */
 export function processTransport(options: ProcessOptions): Transport {
-  const { env, cwd, execArgv, serialization = 'advanced' } = options;
-  checkStrings('env', env, (v) => typeof v === 'object' && v !== null, 'an object of strings');
-  checkStrings('cwd', cwd, (v) => typeof v === 'string', 'a path');
-  checkStrings(
-    'execArgv',
-    execArgv,
-    (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
-    'an array of strings',
-  );
-  if (serialization !== 'advanced' && serialization !== 'json') {
-    throw new RangeError(
-      `Expected \`serialization\` to be one of 'advanced', 'json', got \`${String(serialization)}\``,
-    );
-  }
+  const { env, cwd, execArgv } = options;
+  checkEnvAndExecArgv(env, execArgv);
+  checkOption('cwd', cwd, (v) => typeof v === 'string', 'a path');
+  const serialization = checkOneOf('serialization', options.serialization ?? 'advanced', ['advanced', 'json']);
   const canSend = serialization === 'json' ? jsonProbe : cloneProbe;
   const file = workerEntry(entry, '@mtl/processes');
   return {

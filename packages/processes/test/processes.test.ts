@@ -84,7 +84,17 @@ describe('processes: isolation and clean-up', () => {
     expect(
       await pqdm([{ a: 1 }, { a: 2 }], (x: { a: number }) => ({ b: x.a * 2 }), { nJobs: 2, serialization: 'json' }),
     ).toEqual([{ b: 2 }, { b: 4 }]);
-    expect(() => pqdm([1], (x: number) => x, { nJobs: 2, serialization: 'xml' as never })).toThrow(/serialization/);
+  });
+
+  it('bad process options are named, with what they should be and what they got', () => {
+    const f = (x: number) => x;
+    expect(() => pqdm([1], f, { nJobs: 2, serialization: 'xml' as never })).toThrow(RangeError);
+    expect(() => pqdm([1], f, { nJobs: 2, serialization: 'xml' as never })).toThrow(
+      /`serialization` to be one of 'advanced', 'json', got `"xml"`/,
+    );
+    expect(() => pqdm([1], f, { nJobs: 2, env: 'LANG=C' as never })).toThrow(/`env` to be an object of strings, got/);
+    expect(() => pqdm([1], f, { nJobs: 2, cwd: 7 as never })).toThrow(/`cwd` to be a path, got `7`/);
+    expect(() => pqdm([1], f, { nJobs: 2, execArgv: [1] as never })).toThrow(/`execArgv` to be an array of strings/);
   });
 
   it('no worker outlives a parent that exits normally', async () => {

@@ -1,5 +1,13 @@
 import { type ResourceLimits, Worker } from 'node:worker_threads';
-import { cloneProbe, inheritedExecArgv, type Transport, type WorkerExit, workerEntry } from '@mtl/core';
+import {
+  checkEnvAndExecArgv,
+  checkOption,
+  cloneProbe,
+  inheritedExecArgv,
+  type Transport,
+  type WorkerExit,
+  workerEntry,
+} from '@mtl/core';
 
 /** Options only the thread backend has. */
 export interface ThreadOptions {
@@ -35,14 +43,13 @@ const startWorker = (file: string, options: ThreadOptions): Worker => {
 /** Validates the thread options and returns the transport that starts worker threads with them. */
 export function threadTransport(options: ThreadOptions): Transport {
   const { env, execArgv, resourceLimits } = options;
-  if (env !== undefined && (typeof env !== 'object' || env === null))
-    throw new TypeError('Expected `env` to be an object of strings');
-  if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((a) => typeof a !== 'string'))) {
-    throw new TypeError('Expected `execArgv` to be an array of strings');
-  }
-  if (resourceLimits !== undefined && (typeof resourceLimits !== 'object' || resourceLimits === null)) {
-    throw new TypeError('Expected `resourceLimits` to be an object (maxOldGenerationSizeMb, ...)');
-  }
+  checkEnvAndExecArgv(env, execArgv);
+  checkOption(
+    'resourceLimits',
+    resourceLimits,
+    (v) => typeof v === 'object' && v !== null,
+    'an object (maxOldGenerationSizeMb, ...)',
+  );
   const file = workerEntry(entry, '@mtl/threads');
   return {
     name: 'threads',

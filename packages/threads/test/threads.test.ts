@@ -25,7 +25,14 @@ describe('threads: options of the thread backend', () => {
       execArgv: ['--no-warnings'],
     });
     expect(out).toEqual([['set', ['--no-warnings']]]);
-    expect(() => pqdm([1], (x: number) => x, { nJobs: 2, execArgv: 'fast' as never })).toThrow(/`execArgv`/);
+    const f = (x: number) => x;
+    expect(() => pqdm([1], f, { nJobs: 2, execArgv: 'fast' as never })).toThrow(
+      /`execArgv` to be an array of strings, got `"fast"`/,
+    );
+    expect(() => pqdm([1], f, { nJobs: 2, env: 1 as never })).toThrow(/`env` to be an object of strings, got `1`/);
+    expect(() => pqdm([1], f, { nJobs: 2, resourceLimits: 'big' as never })).toThrow(
+      /`resourceLimits` to be an object/,
+    );
   });
 });
 

@@ -163,7 +163,7 @@ export class MapRun {
       if (this.#source.exhausted) this.#wake();
       return undefined;
     }
-    const batch: Batch = { id: 0, run: this, start: this.pulled, items, suspect: false, sentAt: 0, copyMs: 0 };
+    const batch = this.#batchOf(this.pulled, items, false);
     this.pulled += items.length;
     this.#ordered?.reserve(this.pulled - 1);
     // Refill after counting this batch as pulled, so that the window holds for async inputs too.
@@ -258,7 +258,11 @@ export class MapRun {
   /** Puts an item back to run again, alone when `suspect` (it was in a batch whose worker died). */
   requeue(index: number, item: unknown, suspect: boolean): void {
     if (this.finished || this.failure) return;
-    this.#requeue.push({ id: 0, run: this, start: index, items: [item], suspect, sentAt: 0, copyMs: 0 });
+    this.#requeue.push(this.#batchOf(index, [item], suspect));
+  }
+
+  #batchOf(start: number, items: unknown[], suspect: boolean): Batch {
+    return { id: 0, run: this, start, items, suspect, sentAt: 0, copyMs: 0 };
   }
 
   /** Ends the map with an error, which the consumer gets next; no more input is pulled. */

@@ -146,7 +146,7 @@ export class PoolCore {
   #feed(slot: Slot): void {
     const runs = this.#runs;
     while (slot.state === 'ready' && !slot.exclusive && slot.inflight.length < PREFETCH && runs.length > 0) {
-      const limit = (this.options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY) - slot.tasks;
+      const limit = this.options.maxTasksPerWorker - slot.tasks;
       let batch: Batch | undefined;
       for (let k = 0; k < runs.length && batch === undefined; k++) {
         batch = runs[(this.#turn + k) % runs.length].takeBatch(slot.inflight.length === 0, limit);
@@ -173,7 +173,7 @@ export class PoolCore {
     batch.copyMs = batch.sentAt - before;
     slot.inflight.push(batch);
     slot.tasks += batch.items.length;
-    if (slot.tasks >= (this.options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY)) slot.state = 'retiring';
+    if (slot.tasks >= this.options.maxTasksPerWorker) slot.state = 'retiring';
     if (batch.suspect || run.options.taskTimeout !== undefined) slot.exclusive = true;
   }
 
