@@ -1,18 +1,10 @@
-// The set-up behind `npm run demo` and `npm test` on a fresh clone with only Node and npm:
-// install the workspace with pnpm (through npx when pnpm is not installed), then build the packages.
-import { execSync } from 'node:child_process';
+// The set-up behind `npm run demo` and `npm test` on a fresh clone with only Node and npm: install the
+// workspace with the pinned pnpm (fetched through npm when it is not installed), then build the packages.
+import { execFileSync } from 'node:child_process';
+import { pnpm } from './pnpm.mjs';
 
-const has = (command) => {
-  try {
-    execSync(`${command} --version`, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
+const [command, ...pre] = pnpm;
+const run = (...args) => execFileSync(command, [...pre, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
 
-const pnpm = has('pnpm') ? 'pnpm' : 'npx --yes pnpm@10.34.8';
-const run = (args) => execSync(`${pnpm} ${args}`, { stdio: ['ignore', 'inherit', 'inherit'] });
-
-run('install --frozen-lockfile --reporter=append-only');
-run('run build');
+run('install', '--frozen-lockfile', '--reporter=append-only');
+run('run', 'build');

@@ -1,24 +1,19 @@
 // `npm run tarballs`: installs and builds the workspace (as `npm run setup` does), then packs the three
 // packages into tarballs/, ready for `npm install` in another project until they are on the registry.
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pnpm } from './pnpm.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = fileURLToPath(new URL('../tarballs/', import.meta.url));
 execSync(`${JSON.stringify(process.execPath)} scripts/setup.mjs`, { cwd: root, stdio: 'inherit' });
 
-let pnpm = 'pnpm';
-try {
-  execSync('pnpm --version', { stdio: 'ignore' });
-} catch {
-  pnpm = 'npx --yes pnpm@10.34.8';
-}
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 for (const name of ['core', 'threads', 'processes']) {
   // pnpm pack turns the workspace:* dependency on @mtl/core into its version.
-  execSync(`${pnpm} pack --pack-destination ${JSON.stringify(out)}`, {
+  execFileSync(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', out], {
     cwd: fileURLToPath(new URL(`../packages/${name}/`, import.meta.url)),
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pnpm } from '../../scripts/pnpm.mjs';
 import { mustRun, run } from './proc.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,11 +15,8 @@ const packages = ['core', 'threads', 'processes'];
 /** The tools the throw-away projects install, pinned to what the repository itself uses. */
 const tools = { tsx: '4.23.15', vitest: '3.2.7', esbuild: '0.28.2' };
 
-const hasPnpm = async () => (await run('pnpm', ['--version'], { timeout: 10_000 })).code === 0;
-
 /** `pnpm run build`, then `pnpm pack` of each package (workspace:* becomes the version). Returns the tarballs. */
 export async function buildAndPack(dir, { build }) {
-  const pnpm = (await hasPnpm()) ? ['pnpm'] : ['npm', 'exec', '--yes', '--', 'pnpm@10'];
   const [cmd, ...pre] = pnpm;
   if (build) await mustRun(cmd, [...pre, 'run', 'build'], { cwd: root });
   const packs = join(dir, 'packs');
