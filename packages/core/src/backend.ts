@@ -1,10 +1,11 @@
-import type { Transport } from './transport.js';
-
-/** What a backend package gives the core: its extra pool options and a transport made from them. */
-export interface Backend<BackendOptions extends object = object> {
-  readonly name: string;
-  /** The names of the backend's own pool options (`env`, `execArgv`, ...), for validation. */
-  readonly optionNames: readonly string[];
-  /** Validates the backend's options and returns its transport. */
-  createTransport(options: BackendOptions): Transport;
-}
+// For authors of a backend (a transport and a worker entry): `import ... from '@mtl/core/backend'`.
+// See docs/architecture.md. Users need none of this.
+export type { Backend } from './api/backend.js';
+export { type BackendPool, type BackendPqdm, defineBackend } from './api/define-backend.js';
+export { Pool } from './api/pool.js';
+export { inheritedExecArgv, workerEntry } from './backend-kit.js';
+export type { SendProbe, SerializedError } from './errors/data.js';
+export { checkEnvAndExecArgv, checkOneOf, checkOption } from './options/check.js';
+export { cloneProbe, jsonProbe, v8Probe } from './probes.js';
+export type * from './protocol.js';
+export type { Transport, WorkerEndpoint, WorkerEvents, WorkerExit, WorkerHandle } from './transport.js';

@@ -1,14 +1,9 @@
-export type { Backend } from './backend.js';
-export { isException, type SerializedError, TaskTimeoutError, WorkerCrashedError } from './errors.js';
-export {
-  checkEnvAndExecArgv,
-  checkOneOf,
-  checkOption,
-  type ExceptionBehaviour,
-  type MapOptions,
-  type PoolOptions,
-} from './options.js';
-export { Pool, type PqdmOptions, runPqdm, type Workers } from './pool.js';
+// The public API, as users of @mtl/threads and @mtl/processes see it. Backend authors: @mtl/core/backend.
+export type { PqdmOptions, Workers } from './api/pool.js';
+export { isException, TaskTimeoutError, WorkerCrashedError } from './errors/classes.js';
+export type { ExceptionBehaviour, MapOptions } from './options/map.js';
+export type { PoolOptions } from './options/pool.js';
+export type { ArgumentType } from './protocol.js';
 export { PqdmResult } from './result.js';
 export {
   type Callable,
@@ -21,17 +16,3 @@ export {
   type WorkerInput,
   type WorkerSpec,
 } from './spec.js';
-export {
-  type ArgumentType,
-  cloneProbe,
-  type FromWorker,
-  inheritedExecArgv,
-  jsonProbe,
-  type ToWorker,
-  type Transport,
-  type WorkerEndpoint,
-  type WorkerEvents,
-  type WorkerExit,
-  type WorkerHandle,
-  workerEntry,
-} from './transport.js';

@@ -41,8 +41,11 @@ export class PqdmResult<O> implements AsyncIterable<O>, PromiseLike<O[]>, AsyncD
       run.start();
       for (;;) {
         if (run.failure) {
-          await run.end();
-          throw run.failure.error;
+          // Thrown at once: stopping the workers goes on in the background.
+          const ending = run.end();
+          if (!run.failure.closed) throw run.failure.error;
+          await ending;
+          return { value: undefined, done: true };
         }
         if (run.hasReady) return { value: run.take() as O, done: false };
         if (run.isComplete) {
@@ -75,7 +78,7 @@ export class PqdmResult<O> implements AsyncIterable<O>, PromiseLike<O[]>, AsyncD
       for (;;) {
         run.takeReady(out);
         if (run.failure) {
-          await run.end();
+          void run.end();
           throw run.failure.error;
         }
         if (run.isComplete) {
@@ -106,9 +109,13 @@ export class PqdmResult<O> implements AsyncIterable<O>, PromiseLike<O[]>, AsyncD
     return this.#collect().finally(onfinally);
   }
 
-  /** Stops the map: no more input is pulled, its workers stop (when it owns them), the bar is cleared. */
+  /**
+   * Stops the map: no more input is pulled, its workers stop (when it owns them), the bar shows its
+   * last count. A `for await` loop over the result then ends; an `await` of it rejects with an error
+   * that says the map was closed. Resolves when the workers have stopped.
+   */
   close(): Promise<void> {
-    return this.#run.end();
+    return this.#run.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

@@ -1,3 +1,5 @@
 // The worker side, for backends' worker entry files: kept apart so that a worker loads no scheduler code.
+export { serializeError } from './errors/data.js';
+export { cloneProbe, jsonProbe, v8Probe } from './probes.js';
 export { runWorker } from './runtime/loop.js';
-export { cloneProbe, jsonProbe, type WorkerEndpoint } from './transport.js';
+export type { WorkerEndpoint } from './transport.js';

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeValue } from './errors.js';
-import type { SpecDescriptor } from './transport.js';
+import { describeValue } from './describe.js';
+import type { SpecDescriptor } from './protocol.js';
 
 const specData = Symbol.for('mtl.workerSpec');
 
@@ -146,7 +146,7 @@ export function delayedInit(first: unknown, second?: unknown): (...args: unknown
     const source = functionSource(first, 'delayedInit');
     checkHasCall(first, source);
     const name = (first as { name: string }).name;
-    return (...args) => makeSpec({ kind: 'inline-init', source, name, args }, { target: first, args });
+    return (...args) => makeSpec({ kind: 'source-init', source, name, args }, { target: first, args });
   }
   const url = moduleUrlOf(first, 'delayedInit');
   const name = typeof second === 'string' ? second : exportNameOf(second, 'delayedInit');
@@ -180,7 +180,7 @@ export function resolveSpec(worker: unknown, position: string): ResolvedSpec {
         `${position}: \`${worker.name}\` is a class; wrap it so that each worker constructs it: delayedInit(${worker.name})(...args)`,
       );
     }
-    return { descriptor: { kind: 'inline', source, name: worker.name }, live: { target: worker } };
+    return { descriptor: { kind: 'source', source, name: worker.name }, live: { target: worker } };
   }
   throw new TypeError(
     `${position}: expected a worker function, fromModule(import.meta.url, fn) or delayedInit(Class)(...args), got ${describeValue(worker)}`,

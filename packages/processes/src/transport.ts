@@ -1,15 +1,16 @@
+import { existsSync } from 'node:fs';
 import {
   checkEnvAndExecArgv,
   checkOneOf,
   checkOption,
-  cloneProbe,
   inheritedExecArgv,
   jsonProbe,
   type Transport,
+  v8Probe,
   type WorkerExit,
   workerEntry,
-} from '@mtl/core';
-import { execaNode } from 'execa';
+} from '@mtl/core/backend';
+import { execa } from 'execa';
 
 /** Options only the process backend has. */
 export interface ProcessOptions {
@@ -31,20 +32,31 @@ export const processOptionNames = ['env', 'cwd', 'execArgv', 'serialization'] as
 
 const entry = new URL('./processes-worker.cjs', import.meta.url);
 
+/**
+ * util-linux's `setpriv`, which starts a program with a parent-death signal: the kernel then kills
+ * the worker the moment its parent dies, even a worker busy in a synchronous loop, at no cost while
+ * it runs. Without it (not Linux), the worker watches its parent from a thread of its own instead,
+ * which costs about 20 ms of CPU at each start (bench/results/analysis.md).
+ */
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => process.platform === 'linux' && existsSync(path));
+
 /** Validates the process options and returns the transport that forks workers with them. */
 export function processTransport(options: ProcessOptions): Transport {
   const { env, cwd, execArgv } = options;
   checkEnvAndExecArgv(env, execArgv);
   checkOption('cwd', cwd, (v) => typeof v === 'string', 'a path');
   const serialization = checkOneOf('serialization', options.serialization ?? 'advanced', ['advanced', 'json']);
-  const canSend = serialization === 'json' ? jsonProbe : cloneProbe;
+  const canSend = serialization === 'json' ? jsonProbe : v8Probe;
   const file = workerEntry(entry, '@mtl/processes');
   return {
     name: 'processes',
     canSend,
     start(_slot, events) {
-      const child = execaNode(file, [serialization], {
-        nodeOptions: execArgv ?? inheritedExecArgv(),
+      const node = [...(execArgv ?? inheritedExecArgv()), file, serialization, String(process.pid)];
+      const [command, args] = setpriv
+        ? [setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...node]]
+        : [process.execPath, [...node, 'watch']];
+      const child = execa(command, args, {
         serialization,
         env,
         cwd,
@@ -68,7 +80,7 @@ export function processTransport(options: ProcessOptions): Transport {
       return {
         send: (msg) => {
           // json drops what it cannot encode instead of throwing; probe so that the item fails instead.
-          if (serialization === 'json' && msg.t === 'run') {
+          if (serialization === 'json' && msg.type === 'run') {
             const reason = jsonProbe(msg);
             if (reason) throw new TypeError(reason);
           }

@@ -12,6 +12,7 @@ conformance({
     SIGKILL: "process.kill(process.pid, 'SIGKILL')",
   },
   // Worker processes are children of this process running the backend's worker entry.
+  separateProcesses: true,
   liveWorkers: () =>
     execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
       .split('\n')

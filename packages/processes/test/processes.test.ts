@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delayedInit, Pool, pqdm } from '@mtl/processes';
@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 
 const entryUrl = new URL('../dist/index.js', import.meta.url).href;
 
+/** Whether a process runs: a zombie (dead, not yet reaped by whoever adopted it) does not. */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
@@ -124,6 +125,22 @@ describe('processes: isolation and clean-up', () => {
       await once(child, 'exit');
       expect(await waitGone(pids)).toEqual([]);
     }
+  });
+
+  it('no worker outlives a parent killed with SIGKILL while the workers spin in a synchronous loop (within 2 s)', async () => {
+    const { child, output } = await parent(`
+      const pool = new m.Pool((x) => { process.stdout.write(process.pid + '\\n'); for (;;) {} }, { nJobs: 2 });
+      console.log('[]');
+      for await (const y of pool.map([1, 2], { batchSize: 1 })) {}`);
+    const pidsOf = () => output().split('\n').slice(1).filter(Boolean).map(Number);
+    const until = Date.now() + 10_000;
+    while (pidsOf().length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    const pids = pidsOf();
+    expect(pids).toHaveLength(2);
+    expect(pids.every(alive)).toBe(true);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(await waitGone(pids, 2000)).toEqual([]);
   });
 
   it('a Pool of processes is reusable and closes', async () => {

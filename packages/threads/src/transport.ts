@@ -1,4 +1,4 @@
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { MessageChannel, type ResourceLimits, Worker } from 'node:worker_threads';
 import {
   checkEnvAndExecArgv,
   checkOption,
@@ -7,7 +7,7 @@ import {
   type Transport,
   type WorkerExit,
   workerEntry,
-} from '@mtl/core';
+} from '@mtl/core/backend';
 
 /** Options only the thread backend has. */
 export interface ThreadOptions {
@@ -27,7 +27,7 @@ const entry = new URL('./threads-worker.cjs', import.meta.url);
  * Starts a worker thread. Without `execArgv` it inherits the parent's flags, less those a worker
  * thread rejects (per-process V8 flags such as --max-old-space-size): those apply to the process.
  */
-const startWorker = (file: string, options: ThreadOptions): Worker => {
+const startWorker = (file: string, options: ThreadOptions & ConstructorParameters<typeof Worker>[1]): Worker => {
   const { execArgv, ...rest } = options;
   if (execArgv !== undefined) return new Worker(file, { ...rest, execArgv });
   const inherited = inheritedExecArgv();
@@ -55,27 +55,38 @@ export function threadTransport(options: ThreadOptions): Transport {
     name: 'threads',
     canSend: cloneProbe,
     start(_slot, events) {
-      const worker = startWorker(file, { env, execArgv, resourceLimits });
+      // The runtime's own channel: a task that uses (or silences) parentPort cannot touch it.
+      const { port1, port2 } = new MessageChannel();
+      const worker = startWorker(file, { env, execArgv, resourceLimits, workerData: port2, transferList: [port2] });
       let error: unknown;
       let exited: Promise<void> | undefined;
-      worker.on('message', events.message);
+      port1.on('message', events.message);
       worker.on('error', (thrown) => {
         error = thrown;
       });
       const onExit = new Promise<void>((resolve) =>
         worker.once('exit', (code) => {
+          port1.close();
           const exit: WorkerExit = { code, signal: null, error };
           events.exit(exit);
           resolve();
         }),
       );
       return {
-        send: (msg) => worker.postMessage(msg),
+        send: (msg) => port1.postMessage(msg),
         kill: () => {
           exited ??= worker.terminate().then(() => onExit);
           return exited;
         },
-        ref: (keep) => (keep ? worker.ref() : worker.unref()),
+        ref: (keep) => {
+          if (keep) {
+            worker.ref();
+            port1.ref();
+          } else {
+            worker.unref();
+            port1.unref();
+          }
+        },
       };
     },
   };

@@ -11,5 +11,6 @@ conformance({
     'throw from a timer': "setTimeout(() => { throw new Error('escaped') }, 0)",
   },
   // Each worker thread is an OS thread of this process.
+  separateProcesses: false,
   liveWorkers: () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]),
 });

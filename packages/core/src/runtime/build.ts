@@ -1,5 +1,5 @@
-import { describeValue } from '../errors.js';
-import type { SpecDescriptor } from '../transport.js';
+import { describeValue } from '../describe.js';
+import type { SpecDescriptor } from '../protocol.js';
 import { SpecError } from './load.js';
 
 /** A worker, built: the per-item function and what to run at shutdown. */
@@ -30,7 +30,7 @@ const disposerOf = (instance: object): (() => unknown) | undefined => {
 /** Builds a worker from what its spec names: a function as it is, or a class / factory constructed with its args. */
 export async function buildWorker(spec: SpecDescriptor, target: unknown): Promise<BuiltWorker> {
   const name = `\`${spec.name || 'anonymous'}\``;
-  if (spec.kind === 'inline' || spec.kind === 'module') {
+  if (spec.kind === 'source' || spec.kind === 'module') {
     if (typeof target !== 'function')
       throw new SpecError(`the worker ${name} is not a function: got ${describeValue(target)}`);
     if (isClass(target))

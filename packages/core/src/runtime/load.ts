@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SpecDescriptor } from '../transport.js';
+import type { SpecDescriptor } from '../protocol.js';
 
 /** A spec error that no retry can fix: the map fails before any item runs. */
 export class SpecError extends Error {
@@ -85,7 +85,7 @@ export function evaluateSource(source: string): unknown {
     return new Function('__name', `return (${source}\n)`)(keepName);
   } catch (error) {
     throw new SpecError(
-      `the inline worker function could not be evaluated in the worker: ${(error as Error).message}`,
+      `the worker function sent as source text could not be evaluated in the worker: ${(error as Error).message}`,
       {
         cause: error,
       },
@@ -95,7 +95,7 @@ export function evaluateSource(source: string): unknown {
 
 /** The target of a spec: the function, class or factory it names. */
 export async function loadTarget(spec: SpecDescriptor): Promise<unknown> {
-  return spec.kind === 'inline' || spec.kind === 'inline-init'
+  return spec.kind === 'source' || spec.kind === 'source-init'
     ? evaluateSource(spec.source)
     : loadExport(spec.url, spec.name);
 }

@@ -1,4 +1,4 @@
-import { describeValue } from '../errors.js';
+import { describeValue } from '../describe.js';
 
 /** The length of a sized input (array, typed array, Set, Map, or anything with a numeric `length` or `size`). */
 export function lengthOf(inputs: unknown): number | undefined {
@@ -20,6 +20,28 @@ export function checkIterable(inputs: unknown): void {
     throw new TypeError(`Expected \`inputs\` to be an Iterable or an AsyncIterable, got ${describeValue(inputs)}`);
   }
 }
+
+const RELEASE_WAIT_MS = 1000;
+
+/** A `next()` result must be an object, as `for...of` demands; anything else would read as endless `undefined`. */
+function checkStep<T>(step: IteratorResult<T>, kind: string): IteratorResult<T> {
+  if (typeof step !== 'object' || step === null) {
+    throw new TypeError(
+      `the input's ${kind} returned ${describeValue(step)} from next(), where an iterator result object ({ value, done }) was expected`,
+    );
+  }
+  return step;
+}
+
+const iteratorOf = <T>(iterable: unknown, method: symbol, kind: string): T => {
+  const iterator = (iterable as Record<symbol, () => unknown>)[method]();
+  if (typeof iterator !== 'object' || iterator === null) {
+    throw new TypeError(
+      `the input's [Symbol.${kind === 'iterator' ? 'iterator' : 'asyncIterator'}]() returned ${describeValue(iterator)}, where an iterator object was expected`,
+    );
+  }
+  return iterator as T;
+};
 
 /**
  * Pulls items from the user's input on demand: synchronously from an iterable (arrays are sliced),
@@ -65,10 +87,10 @@ export class InputSource {
       return items;
     }
     if (this.done) return [];
-    this.#iterator ??= (this.#inputs as Iterable<unknown>)[Symbol.iterator]();
+    this.#iterator ??= iteratorOf<Iterator<unknown>>(this.#inputs, Symbol.iterator, 'iterator');
     const items: unknown[] = [];
     while (items.length < max) {
-      const step = this.#iterator.next();
+      const step = checkStep(this.#iterator.next(), 'iterator');
       if (step.done) {
         this.done = true;
         break;
@@ -86,8 +108,11 @@ export class InputSource {
   /** Reads a synchronous input to its end into the staging queue (`bounded: false`). */
   drain(): void {
     if (this.#array || this.isAsync) return;
-    this.#iterator ??= (this.#inputs as Iterable<unknown>)[Symbol.iterator]();
-    for (let step = this.#iterator.next(); !step.done; step = this.#iterator.next()) this.#staged.push(step.value);
+    this.#iterator ??= iteratorOf<Iterator<unknown>>(this.#inputs, Symbol.iterator, 'iterator');
+    const iterator = this.#iterator;
+    for (let step = checkStep(iterator.next(), 'iterator'); !step.done; step = checkStep(iterator.next(), 'iterator')) {
+      this.#staged.push(step.value);
+    }
     this.done = true;
   }
 
@@ -103,12 +128,16 @@ export class InputSource {
   fill(wanted: () => boolean, arrived: () => void, failed: (error: unknown) => void): void {
     if (this.#pending || this.done) return;
     this.#pending = true;
-    this.#asyncIterator ??= (this.#inputs as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    const iterator = this.#asyncIterator;
     const loop = async () => {
       try {
+        this.#asyncIterator ??= iteratorOf<AsyncIterator<unknown>>(
+          this.#inputs,
+          Symbol.asyncIterator,
+          'async iterator',
+        );
+        const iterator = this.#asyncIterator;
         while (!this.done && wanted()) {
-          const step = await iterator.next();
+          const step = checkStep(await iterator.next(), 'async iterator');
           if (step.done) this.done = true;
           else this.#staged.push(step.value);
           arrived();
@@ -123,12 +152,22 @@ export class InputSource {
     void loop();
   }
 
-  /** Tells the input's iterator we are done with it (runs its `finally` blocks). */
+  /**
+   * Tells the input's iterator we are done with it (runs its `finally` blocks). An async `return()`
+   * is waited for up to a second: the input's clean-up must not hold the map's end for ever.
+   */
   async release(): Promise<void> {
     this.done = true;
     try {
       if (this.#iterator?.return) this.#iterator.return();
-      else if (this.#asyncIterator?.return && !this.#pending) await this.#asyncIterator.return();
+      else if (this.#asyncIterator?.return && !this.#pending) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, RELEASE_WAIT_MS);
+        });
+        await Promise.race([Promise.resolve(this.#asyncIterator.return()).catch(() => {}), late]);
+        clearTimeout(timer);
+      }
     } catch {}
   }
 }

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type * as Core from '@mtl/core';
+import type { BackendPool } from '@mtl/core/backend';
 
 /** What the conformance suite needs from a backend package (both export the same names). */
 export interface BackendUnderTest {
@@ -11,7 +14,7 @@ export interface BackendUnderTest {
     nJobs?: number | Core.PqdmOptions,
     options?: Core.PqdmOptions,
   ) => Core.PqdmResult<O>;
-  Pool: new <O>(workers: Core.Workers<O>, options?: Core.PqdmOptions) => Core.Pool<O>;
+  Pool: BackendPool<object>;
   delayedInit: typeof Core.delayedInit;
   fromModule: typeof Core.fromModule;
   isException: typeof Core.isException;
@@ -21,6 +24,24 @@ export interface BackendUnderTest {
   crashes: Record<string, string>;
   /** Something that counts this backend's live workers in this process (compared against a baseline). */
   liveWorkers(): number;
+  /** Workers are processes of their own: memory is not shared, and a worker could outlive its parent. */
+  separateProcesses: boolean;
+}
+
+const run = promisify(execFile);
+
+/**
+ * Runs a script in a fresh Node process that imports the backend as `m`; resolves with its stdout
+ * (trimmed) and how long it took. Killed after `timeout` ms: a script that hangs fails the test.
+ */
+export async function script(m: BackendUnderTest, body: string, timeout = 20_000) {
+  const source = `import * as m from ${JSON.stringify(m.entryUrl)};\n${body}`;
+  const started = Date.now();
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], {
+    timeout,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { stdout: stdout.trim(), ms: Date.now() - started };
 }
 
 export const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).href;

@@ -1,4 +1,5 @@
 import type { BackendUnderTest } from './backend.js';
+import { chaosSuite } from './chaos.js';
 import { errorsSuite } from './errors.js';
 import { faultsSuite } from './faults.js';
 import { lifecycleSuite } from './lifecycle.js';
@@ -15,4 +16,5 @@ export function conformance(backend: BackendUnderTest): void {
   errorsSuite(backend);
   lifecycleSuite(backend);
   faultsSuite(backend);
+  chaosSuite(backend);
 }

@@ -1,17 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type BackendUnderTest, naturals } from './backend.js';
-
-const run = promisify(execFile);
-
-/** Runs a script in a fresh Node process that imports the backend as `m`; resolves with its stdout. */
-const script = async (m: BackendUnderTest, body: string) => {
-  const source = `import * as m from ${JSON.stringify(m.entryUrl)};\n${body}`;
-  const started = Date.now();
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], { timeout: 20_000 });
-  return { stdout: stdout.trim(), ms: Date.now() - started };
-};
+import { type BackendUnderTest, naturals, script } from './backend.js';
 
 export function lifecycleSuite(m: BackendUnderTest) {
   describe(`${m.name}: stopping, cancelling and exiting`, () => {

@@ -116,7 +116,9 @@ export function statefulSuite(m: BackendUnderTest) {
       const [error]: unknown[] = await m.pqdm([1], (x: number) => x + outside, 2);
       expect(m.isException(error)).toBe(true);
       expect((error as Error).name).toBe('ReferenceError');
-      expect((error as Error).message).toMatch(/outside is not defined.*fromModule\(import\.meta\.url, fn\)/s);
+      expect((error as Error).message).toMatch(
+        /outside is not defined.*fromModule\(new URL\('\.\/work\.js', import\.meta\.url\), fn\)/s,
+      );
     });
 
     it('nJobs: 1 runs in the calling thread: closures work and values are not cloned', async () => {

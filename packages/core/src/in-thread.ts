@@ -1,12 +1,14 @@
+import type { FromWorker, ToWorker } from './protocol.js';
 import { runWorker } from './runtime/loop.js';
-import type { FromWorker, ToWorker, Transport, WorkerEvents, WorkerHandle } from './transport.js';
+import type { Transport, WorkerEvents, WorkerHandle } from './transport.js';
 
 /**
- * `nJobs: 1`: the worker runtime runs in the calling thread, with the same scheduler and semantics.
- * Nothing is cloned and the spec's own function is called, so closures work and a debugger steps in.
- * Messages hop through `setImmediate`, so that timers, aborts and the consumer get their turn.
+ * `inline` (`nJobs: 1`): the worker runtime runs in the calling thread, with the same scheduler and
+ * semantics. Nothing is cloned and the spec's own function is called, so closures work and a
+ * debugger steps in. Messages hop through `setImmediate`, so that timers, aborts and the consumer get
+ * their turn.
  */
-export const inProcessTransport: Transport = {
+export const inThreadTransport: Transport = {
   name: 'inline',
   inProcess: true,
   canSend: () => undefined,
@@ -27,6 +29,7 @@ export const inProcessTransport: Transport = {
       },
       canSend: () => undefined,
       exit,
+      inProcess: true,
     });
     return {
       send: (msg) => {

@@ -1,0 +1,55 @@
+import { availableParallelism } from 'node:os';
+import { describeValue } from '../describe.js';
+import { inThreadTransport } from '../in-thread.js';
+import { checkCount, pick } from '../options/check.js';
+import { checkJobs, type PoolOptions, resolveInline, resolvePoolOptions } from '../options/pool.js';
+import { loadingWorkerModule } from '../runtime/load.js';
+import { PoolCore } from '../scheduler/pool-core.js';
+import { type ResolvedSpec, resolveSpec } from '../spec.js';
+import type { Backend } from './backend.js';
+
+/** One spec per worker: an array as given, or one spec repeated `nJobs` times. */
+function resolveWorkers<B extends object>(
+  workers: unknown,
+  options: PoolOptions & B,
+  backend: Backend<B>,
+): ResolvedSpec[] {
+  const { nJobs } = options;
+  if (Array.isArray(workers)) {
+    if (workers.length === 0) throw new RangeError('Expected at least one worker spec, got an empty array');
+    if (nJobs !== undefined && nJobs !== workers.length) {
+      throw new RangeError(
+        `\`nJobs\` (${describeValue(nJobs)}) does not match the number of worker specs (${workers.length}): leave nJobs out, or give one spec per worker`,
+      );
+    }
+    checkJobs(workers.length);
+    return workers.map((worker, i) => resolveSpec(worker, `worker ${i}`));
+  }
+  const count =
+    nJobs === undefined ? (backend.defaultJobs?.(options) ?? availableParallelism()) : checkCount('nJobs', nJobs);
+  const spec = resolveSpec(workers, 'worker');
+  return Array.from({ length: checkJobs(count) }, () => spec);
+}
+
+/**
+ * The workers of a pool, from validated pool options (`options` holds no map option): the specs, the
+ * transport (the backend's, or the calling thread when asked) and the pool options resolved once.
+ */
+export function createCore<B extends object>(
+  backend: Backend<B>,
+  workers: unknown,
+  options: PoolOptions & B,
+  owned: boolean,
+): PoolCore {
+  if ((globalThis as Record<symbol, unknown>)[loadingWorkerModule]) {
+    throw new Error(
+      'mtl: a map was started while a worker was importing its worker module, which would start workers without end. Keep worker functions and classes in a module of their own, which does not start a map when imported.',
+    );
+  }
+  const specs = resolveWorkers(workers, options, backend);
+  const poolOptions = resolvePoolOptions(options);
+  const transport = resolveInline(options)
+    ? inThreadTransport
+    : backend.createTransport(pick(options, backend.optionNames) as B);
+  return new PoolCore(transport, specs, poolOptions, owned);
+}

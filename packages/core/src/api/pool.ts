@@ -1,0 +1,76 @@
+import { checkObject, pick } from '../options/check.js';
+import { type MapOptions, mapOptionNames, type ResolvedMapOptions, resolveMapOptions } from '../options/map.js';
+import { type PoolOptions, poolOptionNames } from '../options/pool.js';
+import { checkKnownKeys } from '../options/suggest.js';
+import { PqdmResult } from '../result.js';
+import { checkIterable } from '../scheduler/input.js';
+import { MapRun } from '../scheduler/map-run.js';
+import type { PoolCore } from '../scheduler/pool-core.js';
+import type { WorkerInput } from '../spec.js';
+import type { Backend } from './backend.js';
+import { createCore } from './create-core.js';
+
+/** A worker spec or an array of them (one per worker, each with its own init args). */
+export type Workers<O> = WorkerInput<O> | readonly WorkerInput<O>[];
+
+/** Options of `pqdm` and of `new Pool`: those of a map, those of the pool, and the backend's own. */
+export type PqdmOptions<BackendOptions extends object = object> = MapOptions & PoolOptions & BackendOptions;
+
+/**
+ * A pool of workers that outlives one map: workers are built once (with their state) and serve
+ * every `map`, several at once if you like. Close it with `close()` or `await using`.
+ * Idle workers do not keep the process alive.
+ *
+ * @example
+ * // model.ts exports class Model; it is loaded in each worker
+ * await using pool = new Pool(delayedInit(new URL('./model.js', import.meta.url), Model)('weights.bin'), { nJobs: 4 });
+ * const a = await pool.map(batchA);
+ * for await (const y of pool.map(streamB, { ordered: false })) use(y);
+ */
+export class Pool<O = unknown, BackendOptions extends object = object> implements AsyncDisposable {
+  #core: PoolCore;
+  #defaults: ResolvedMapOptions;
+
+  /** @internal Backends bind this constructor to themselves (`defineBackend`). */
+  constructor(workers: Workers<O>, options: PqdmOptions<BackendOptions> | undefined, backend: Backend<BackendOptions>) {
+    const all = checkObject(options, 'options') as PqdmOptions<BackendOptions>;
+    checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `new Pool (${backend.name})`);
+    this.#defaults = resolveMapOptions(pick(all, mapOptionNames));
+    const poolOptions = pick(all, [...poolOptionNames, ...backend.optionNames]) as PoolOptions & BackendOptions;
+    this.#core = createCore(backend, workers, poolOptions, false);
+  }
+
+  /** The number of workers. */
+  get nJobs(): number {
+    return this.#core.nJobs;
+  }
+
+  /**
+   * Maps the pool's workers over `inputs`. Lazy: nothing is read before the result is iterated or awaited.
+   *
+   * @example
+   * const squares = await pool.map([1, 2, 3]);
+   */
+  map(inputs: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): PqdmResult<O> {
+    const given = checkObject(options, 'options');
+    for (const key of Object.keys(given)) {
+      if ((poolOptionNames as readonly string[]).includes(key)) {
+        throw new TypeError(
+          `\`${key}\` is an option of the Pool, not of a map: pass it to \`new Pool(workers, { ${key} })\``,
+        );
+      }
+    }
+    checkKnownKeys(given, mapOptionNames, 'pool.map');
+    checkIterable(inputs);
+    return new PqdmResult<O>(new MapRun(this.#core, inputs, resolveMapOptions(given, this.#defaults)));
+  }
+
+  /** Stops every worker after its current item, running each instance's `close()`. Maps still running fail. */
+  async close(): Promise<void> {
+    await this.#core.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

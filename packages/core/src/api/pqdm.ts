@@ -1,0 +1,44 @@
+import { describeValue } from '../describe.js';
+import { checkCount, checkObject, pick } from '../options/check.js';
+import { mapOptionNames, resolveMapOptions } from '../options/map.js';
+import { type PoolOptions, poolOptionNames } from '../options/pool.js';
+import { checkKnownKeys } from '../options/suggest.js';
+import { PqdmResult } from '../result.js';
+import { checkIterable } from '../scheduler/input.js';
+import { MapRun } from '../scheduler/map-run.js';
+import type { Backend } from './backend.js';
+import { createCore } from './create-core.js';
+import type { PqdmOptions, Workers } from './pool.js';
+
+/** pqdm's arguments: options as the third argument, or `nJobs` there and options as the fourth. */
+function optionsOf(nJobsOrOptions: unknown, maybeOptions: unknown): Record<string, unknown> {
+  if (typeof nJobsOrOptions === 'object' && nJobsOrOptions !== null) {
+    if (maybeOptions !== undefined) throw new TypeError('pqdm: give options once, as the third or the fourth argument');
+    return checkObject(nJobsOrOptions, 'options') as Record<string, unknown>;
+  }
+  const options = checkObject(maybeOptions, 'options') as Record<string, unknown>;
+  if (nJobsOrOptions === undefined) return options;
+  if (options.nJobs !== undefined && options.nJobs !== nJobsOrOptions) {
+    throw new TypeError(
+      `pqdm: nJobs is given twice, as ${describeValue(nJobsOrOptions)} and as options.nJobs ${describeValue(options.nJobs)}`,
+    );
+  }
+  return { ...options, nJobs: checkCount('nJobs', nJobsOrOptions) };
+}
+
+/** pqdm's parallel map on a backend: one map on a pool of its own, which closes when the map ends. */
+export function runPqdm<O, BackendOptions extends object>(
+  backend: Backend<BackendOptions>,
+  inputs: Iterable<unknown> | AsyncIterable<unknown>,
+  workers: Workers<O>,
+  nJobsOrOptions?: number | PqdmOptions<BackendOptions>,
+  maybeOptions?: PqdmOptions<BackendOptions>,
+): PqdmResult<O> {
+  checkIterable(inputs);
+  const all = optionsOf(nJobsOrOptions, maybeOptions);
+  const poolNames = [...poolOptionNames, ...backend.optionNames];
+  checkKnownKeys(all, [...poolNames, ...mapOptionNames], `pqdm (${backend.name})`);
+  const options = resolveMapOptions(pick(all, mapOptionNames));
+  const core = createCore(backend, workers, pick(all, poolNames) as PoolOptions & BackendOptions, true);
+  return new PqdmResult<O>(new MapRun(core, inputs, options));
+}

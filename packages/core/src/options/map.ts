@@ -1,0 +1,205 @@
+import type { Options as BarOptions } from 'cli-progress';
+import { describeValue } from '../describe.js';
+import type { ArgumentType } from '../protocol.js';
+import {
+  checkBoolean,
+  checkCount,
+  checkFunction,
+  checkMilliseconds,
+  checkOneOf,
+  checkString,
+  checkWholeNumber,
+  keysOf,
+} from './check.js';
+
+/** What a failed item does to the map. */
+export type ExceptionBehaviour = 'ignore' | 'immediate' | 'deferred';
+
+/** Options of one map: `pqdm(...)`, `pool.map(...)`. */
+export interface MapOptions {
+  /**
+   * Results in input order (`true`, default) or in completion order (`false`).
+   * @default true
+   */
+  ordered?: boolean;
+  /**
+   * `true`: at most a window of inputs is pulled ahead of what the consumer has taken, so an
+   * infinite generator and a slow consumer stay in bounded memory. `false`: read the whole input at
+   * the first `next()` (as mtasklite does), so never with an infinite one.
+   * @default true
+   */
+  bounded?: boolean;
+  /**
+   * `'ignore'`: a failed item yields its error in place. `'immediate'`: the first error received is
+   * thrown at once and the map stops. `'deferred'`: everything is yielded, then an `AggregateError`
+   * of all errors is thrown.
+   * @default 'ignore'
+   */
+  exceptionBehaviour?: ExceptionBehaviour;
+  /**
+   * `'single_arg'`: `f(x)`. `'args'`: `f(...x)` for an array item. `'kwargs'`: `f(x)` with an object
+   * item, to destructure (`({ a, b }) => a + b`): JavaScript has no keyword arguments.
+   * @default 'single_arg'
+   */
+  argumentType?: ArgumentType;
+  /**
+   * With `chunkPrefillRatio`, fixes the window: at most `chunkSize * chunkPrefillRatio` inputs are
+   * pulled ahead of the consumer. Default: tuned from the measured cost of an item.
+   */
+  chunkSize?: number;
+  /** See `chunkSize`. @default 2 */
+  chunkPrefillRatio?: number;
+  /**
+   * Items per message to a worker. `'auto'` sizes each batch to about 50 ms of work (and 0.5 ms of
+   * copying), so that messaging costs little: 1 item for slow tasks, up to 1,024 tiny ones; near
+   * the end of a sized input batches shrink so that the workers finish together. A result comes
+   * back with its batch: `1` sends every result back on its own.
+   * @default 'auto'
+   */
+  batchSize?: number | 'auto';
+  /** A label for the progress bar. @example pqdm(files, parse, { desc: 'files' }) */
+  desc?: string;
+  /** Turns the progress bar off (as `progress: false`). */
+  disable?: boolean;
+  /**
+   * `true` forces the bar on: where stderr is not a terminal (CI logs) it prints a plain line every
+   * 5 s and one at the end instead. `false` turns it off. An object turns it on and passes options to
+   * cli-progress (`format`, `barsize`, `clearOnComplete`, `hideCursor`, `notTTYSchedule`, ...).
+   * See docs/progress.md.
+   * @default on when stderr is a terminal, off otherwise
+   * @example pqdm(lines, parse, { progress: { barsize: 20 } })
+   */
+  progress?: boolean | BarOptions;
+  /** The bar's total, when the input has no length (or to override it). @example { total: 200_000 } */
+  total?: number;
+  /**
+   * Called once per result, just before the consumer gets it, with the count so far and the total
+   * (the input's length, `total`, or undefined). An error it throws ends the map with that error.
+   * @example pqdm(xs, f, { onProgress: (done, total) => ui.set(done / (total ?? done)) })
+   */
+  onProgress?: (done: number, total: number | undefined) => void;
+  /** Milliseconds a task may run; past it the task fails with `TaskTimeoutError` and its worker is replaced. */
+  taskTimeout?: number;
+  /** Stops the map: no more input is pulled, workers stop, and the map rejects with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+/** The options, after validation, with their defaults. */
+/** The options of a map, validated, with their defaults. */
+export interface ResolvedMapOptions {
+  ordered: boolean;
+  bounded: boolean;
+  exceptionBehaviour: ExceptionBehaviour;
+  argumentType: ArgumentType;
+  chunkSize: number | undefined;
+  chunkPrefillRatio: number;
+  /** A fixed window (`chunkSize * chunkPrefillRatio`), or undefined for the tuned one. */
+  window: number | undefined;
+  /** A fixed batch size, or undefined for `'auto'`. */
+  batchSize: number | undefined;
+  desc: string | undefined;
+  progress: boolean | BarOptions | undefined;
+  total: number | undefined;
+  onProgress: ((done: number, total: number | undefined) => void) | undefined;
+  taskTimeout: number | undefined;
+  signal: AbortSignal | undefined;
+}
+
+const defaults: ResolvedMapOptions = {
+  ordered: true,
+  bounded: true,
+  exceptionBehaviour: 'ignore',
+  argumentType: 'single_arg',
+  chunkSize: undefined,
+  chunkPrefillRatio: 2,
+  window: undefined,
+  batchSize: undefined,
+  desc: undefined,
+  progress: undefined,
+  total: undefined,
+  onProgress: undefined,
+  taskTimeout: undefined,
+  signal: undefined,
+};
+
+export const mapOptionNames = keysOf<MapOptions>()([
+  'ordered',
+  'bounded',
+  'exceptionBehaviour',
+  'argumentType',
+  'chunkSize',
+  'chunkPrefillRatio',
+  'batchSize',
+  'desc',
+  'disable',
+  'progress',
+  'total',
+  'onProgress',
+  'taskTimeout',
+  'signal',
+]);
+
+const checkProgressObject = (progress: unknown) => {
+  if (typeof progress !== 'object' || progress === null) {
+    throw new TypeError(
+      `Expected \`progress\` to be a boolean or an object of bar options, got ${describeValue(progress)}`,
+    );
+  }
+  return progress as BarOptions;
+};
+
+/**
+ * Validates the options given (unknown keys are checked by the caller, who knows which keys are
+ * allowed) and lays them over `base`: the defaults, or a Pool's defaults for its maps. An option
+ * given as `undefined` keeps its default.
+ */
+export function resolveMapOptions(given: MapOptions, base: ResolvedMapOptions = defaults): ResolvedMapOptions {
+  const out = { ...base };
+  const {
+    ordered,
+    bounded,
+    exceptionBehaviour,
+    argumentType,
+    chunkSize,
+    chunkPrefillRatio,
+    batchSize,
+    desc,
+    disable,
+    progress,
+    total,
+    onProgress,
+    taskTimeout,
+    signal,
+  } = given;
+  if (ordered !== undefined) out.ordered = checkBoolean('ordered', ordered);
+  if (bounded !== undefined) out.bounded = checkBoolean('bounded', bounded);
+  if (exceptionBehaviour !== undefined) {
+    out.exceptionBehaviour = checkOneOf('exceptionBehaviour', exceptionBehaviour, ['ignore', 'immediate', 'deferred']);
+  }
+  if (argumentType !== undefined) {
+    out.argumentType = checkOneOf('argumentType', argumentType, ['single_arg', 'args', 'kwargs']);
+  }
+  if (chunkSize !== undefined) out.chunkSize = checkCount('chunkSize', chunkSize);
+  if (chunkPrefillRatio !== undefined) out.chunkPrefillRatio = checkCount('chunkPrefillRatio', chunkPrefillRatio);
+  out.window = out.chunkSize === undefined ? undefined : out.chunkSize * out.chunkPrefillRatio;
+  if (batchSize !== undefined) out.batchSize = batchSize === 'auto' ? undefined : checkCount('batchSize', batchSize);
+  if (desc !== undefined) {
+    checkString('desc', desc);
+    out.desc = desc;
+  }
+  if (progress !== undefined) out.progress = typeof progress === 'boolean' ? progress : checkProgressObject(progress);
+  if (disable !== undefined && checkBoolean('disable', disable)) out.progress = false;
+  if (total !== undefined) out.total = checkWholeNumber('total', total);
+  if (onProgress !== undefined) {
+    checkFunction('onProgress', onProgress);
+    out.onProgress = onProgress;
+  }
+  if (taskTimeout !== undefined) out.taskTimeout = checkMilliseconds('taskTimeout', taskTimeout);
+  if (signal !== undefined) {
+    if (!(signal instanceof AbortSignal)) {
+      throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`);
+    }
+    out.signal = signal;
+  }
+  return out;
+}
