@@ -57,6 +57,8 @@ export class Slot {
   exclusive = false;
   /** Items sent to this worker since it started, for `maxTasksPerWorker`. */
   tasks = 0;
+  /** What the instance's `close()` returned, when the worker stopped. */
+  closeValue: unknown = undefined;
   #handle: WorkerHandle | undefined = undefined;
   /** Failed constructions in a row (a failure, a crash or a time-out before `ready`). */
   #initFailures = 0;
@@ -111,11 +113,13 @@ export class Slot {
     this.#initTimer.unref();
     const { descriptor, live } = this.spec;
     try {
+      const { concurrentTasksPerWorker } = host.options;
       handle.send({
         type: 'init',
         spec: descriptor,
         slot: this.index,
         live: host.transport.inProcess ? live?.target : undefined,
+        concurrency: concurrentTasksPerWorker > 1 ? concurrentTasksPerWorker : undefined,
       });
     } catch (error) {
       host.break(
@@ -129,19 +133,23 @@ export class Slot {
   /** Sends a batch to the worker. Throws, having sent nothing, when the batch cannot be serialized. */
   send(batch: Batch): void {
     const { transport, options } = this.host;
-    const { argumentType, taskTimeout } = batch.run.options;
+    const { argumentType, taskTimeout, onResult, onMessage } = batch.run.options;
     const before = performance.now();
     const msg: RunMessage = { type: 'run', batch: batch.id, argumentType, items: batch.items };
     // A worker that was idle says when it starts, so that one that stopped answering is noticed.
     const idle = this.inflight.length === 0 && !transport.inProcess;
     if (taskTimeout !== undefined || idle) msg.notifyStart = true;
+    if (onResult) msg.timing = true;
+    if (onMessage) msg.messages = true;
     if (!transport.inProcess) {
       const errors = takeErrorValues(batch.items, transport.canSend);
       if (errors) [msg.items, msg.errorItems] = [errors.values, errors.errors];
     }
     (this.#handle as WorkerHandle).send(msg);
     batch.sentAt = performance.now();
+    batch.startedAt = batch.sentAt;
     batch.copyMs = batch.sentAt - before;
+    batch.workerIndex = this.index;
     if (idle) {
       batch.timer = setTimeout(() => this.#unresponsive(batch), UNRESPONSIVE_MS);
       batch.timer.unref();
@@ -149,7 +157,15 @@ export class Slot {
     this.inflight.push(batch);
     this.tasks += batch.items.length;
     if (this.tasks >= options.maxTasksPerWorker) this.state = 'retiring';
-    if (batch.suspect || taskTimeout !== undefined) this.exclusive = true;
+    // A suspect runs alone; so does a task with a time-out, unless the worker runs several at once.
+    if (batch.suspect || (taskTimeout !== undefined && options.concurrentTasksPerWorker === 1)) this.exclusive = true;
+  }
+
+  /** `pool.tell(value)`: for the instance's `listen(value)`, on a worker that is (or is being) built. */
+  tell(value: unknown): void {
+    if (this.state === 'starting' || this.state === 'ready' || this.state === 'retiring') {
+      this.#handle?.send({ type: 'tell', value });
+    }
   }
 
   #onMessage(msg: FromWorker): void {
@@ -161,6 +177,7 @@ export class Slot {
         // A task's time-out counts from when it starts running, not from when it was queued.
         const batch = this.inflight.find((b) => b.id === msg.batch);
         clearTimeout(batch?.timer);
+        if (batch) batch.startedAt = performance.now();
         const timeout = batch?.run.options.taskTimeout;
         if (batch && timeout !== undefined) batch.timer = setTimeout(() => this.#timedOut(batch, timeout), timeout);
         return;
@@ -177,11 +194,21 @@ export class Slot {
         else this.replace();
         return;
       }
+      case 'message': {
+        const batch = this.inflight.find((b) => b.id === msg.batch);
+        if (batch) batch.run.message(batch, msg.position, msg.value);
+        else this.#protocolError(`a message for batch ${msg.batch}, which it was not running`);
+        return;
+      }
       case 'crashed':
         this.#crash = reviveError(msg.error);
         return;
       case 'closed':
         // The worker exits by itself once its output is written; a timer kills it if it does not.
+        if (msg.unsent !== undefined) {
+          process.emitWarning(`mtl: what close() returned in worker ${this.index} cannot be sent: ${msg.unsent}`);
+        }
+        this.closeValue = msg.value;
         return;
       default:
         this.#protocolError(`a message of unknown type ${JSON.stringify((msg as { type?: unknown }).type)}`);
@@ -237,7 +264,7 @@ export class Slot {
     for (const batch of lost) {
       if (items === 1) {
         const message = `worker ${this.index} ${describeExit(exit)} while running this item`;
-        batch.run.failItem(batch.start, new WorkerCrashedError(message, exit.code, exit.signal, this.index, { cause }));
+        batch.run.failItem(batch, 0, new WorkerCrashedError(message, exit.code, exit.signal, this.index, { cause }));
       } else batch.run.requeueAll(batch, true);
     }
   }
@@ -246,7 +273,7 @@ export class Slot {
     const at = this.inflight.indexOf(batch);
     if (at < 0) return;
     this.inflight.splice(at, 1);
-    batch.run.failItem(batch.start, new TaskTimeoutError(ms, this.index));
+    batch.run.failItem(batch, 0, new TaskTimeoutError(ms, this.index));
     this.replace();
     this.host.dispatch();
   }
