@@ -16,4 +16,5 @@ const scope = globalThis as { [key]?: WorkerGlobal };
  * The running task, per async context: one store per thread, shared through a global so that the
  * `emit` of any copy of @mtl/core (a user's ESM import beside the worker entry's bundled copy) finds it.
  */
-export const tasks: AsyncLocalStorage<TaskContext> = (scope[key] ??= { tasks: new AsyncLocalStorage() }).tasks;
+scope[key] ??= { tasks: new AsyncLocalStorage() };
+export const tasks: AsyncLocalStorage<TaskContext> = scope[key].tasks;

@@ -84,12 +84,16 @@ export class MapRun implements IntakeOwner {
     if (this.started) return;
     this.started = true;
     const { signal, progress, desc, total, checkpoint } = this.options;
-    if (signal?.aborted) return this.fail(signal.reason, true);
+    if (signal?.aborted) {
+      this.fail(signal.reason, true);
+      return;
+    }
     signal?.addEventListener('abort', this.#onAbort, { once: true });
     try {
       if (checkpoint) this.#intake.checkpoint = new Checkpoint(checkpoint);
     } catch (error) {
-      return this.fail(error);
+      this.fail(error);
+      return;
     }
     this.#progress = createProgress(progress, desc, total ?? this.length);
     this.#host.attach(this);
@@ -202,7 +206,8 @@ export class MapRun implements IntakeOwner {
       try {
         again = attempt <= retry.retries && retry.shouldRetry(error, attempt);
       } catch (thrown) {
-        return this.fail(thrown);
+        this.fail(thrown);
+        return;
       }
       if (again) {
         this.#attempts?.set(index, attempt);

@@ -144,7 +144,10 @@ export class PoolCore implements MapHost, SlotHost {
       if (this.#feeding.size === 0) return;
       if (this.#bucket) {
         const wait = this.#bucket.wait();
-        if (wait > 0) return this.#alarm?.in(wait);
+        if (wait > 0) {
+          this.#alarm?.in(wait);
+          return;
+        }
       }
       const batch = this.#take(slot);
       if (batch === undefined) return;
