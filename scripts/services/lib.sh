@@ -4,6 +4,7 @@
 umask 022
 STATE="${MTL_SERVICES_DIR:-/tmp/mtl-services}"
 LOGDIR="$STATE/log"
+# shellcheck disable=SC2034 # used by services.sh
 SERVICES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 mkdir -p "$STATE" "$LOGDIR"
@@ -180,6 +181,15 @@ Host *
 EOF
 }
 
+# Commands run through our sshds carry MTL_TEST_SSHD=<tag> in their environment
+# (sshd SetEnv), so stop can find the ones whose session is gone (killing the
+# local ssh client leaves the remote command running, reparented to pid 1).
+SSHD_TAG="$STATE"
+tagged_pids() {
+  grep -lzxF "MTL_TEST_SSHD=$SSHD_TAG" /proc/[0-9]*/environ 2>/dev/null |
+    cut -d/ -f3 | grep -vx "$$" || true
+}
+
 # sshd_config for one listen address. Usage: write_sshd_config FILE ADDR PORT PIDFILE
 write_sshd_config() {
   cat >"$1" <<EOF
@@ -204,6 +214,7 @@ PrintLastLog no
 MaxStartups 100:30:200
 MaxSessions 100
 LogLevel INFO
+SetEnv MTL_TEST_SSHD=$SSHD_TAG
 EOF
 }
 

@@ -30,9 +30,12 @@ fail() {
 step() {
   local what=$1
   shift
-  if ! "$@" >>"$LOGDIR/netns.log" 2>&1; then
-    fail "step failed: $what ($*): $(tail -3 "$LOGDIR/netns.log" | tr '\n' ' ')"
+  local out
+  if ! out=$("$@" 2>&1); then
+    printf '%s\n' "$out" >>"$LOGDIR/netns.log"
+    fail "step failed: $what ($*): $(printf '%s' "$out" | tail -3 | tr '\n' ' ')"
   fi
+  [ -z "$out" ] || printf '%s\n' "$out" >>"$LOGDIR/netns.log"
 }
 
 start() {
@@ -89,6 +92,7 @@ start() {
   # Checks: ssh lands in the namespace; a process there reaches a server on
   # the root side's address (as a worker connects back to its caller).
   local out
+  # shellcheck disable=SC2016 # expanded on the remote side
   out=$(timeout 60 "${SSHC[@]}" "$(ns_name 1)" 'echo $(hostname) $(hostname -I)' 2>>"$LOGDIR/netns.log") ||
     fail "ssh $(ns_name 1) failed (see $LOGDIR/netns.log, $NDIR/sshd-$(ns_name 1).log)"
   [ "$out" = "$(ns_name 1) $(ns_addr 1)" ] || fail "ssh $(ns_name 1) 'echo \$(hostname) \$(hostname -I)' printed '$out'"
@@ -150,10 +154,10 @@ stop() {
 
 status() {
   local i rc=0 p
-  ip link show "$BR" >/dev/null 2>&1 && echo "bridge $BR: $HOST_ADDR" || {
+  if ip link show "$BR" >/dev/null 2>&1; then echo "bridge $BR: $HOST_ADDR"; else
     echo "bridge $BR: absent"
     rc=1
-  }
+  fi
   for i in $(seq 1 "$COUNT"); do
     if p=$(sshd_pid "$i"); then echo "$(ns_name "$i"): $(ns_addr "$i"), sshd pid $p"; else
       echo "$(ns_name "$i"): stopped"
@@ -168,6 +172,7 @@ check() {
   local i t0
   for i in $(seq 1 "$COUNT"); do
     t0=$(now_ms)
+    # shellcheck disable=SC2016 # expanded on the remote side
     echo "ssh $(ns_name "$i") 'echo \$(hostname) \$(hostname -I)': $("${SSHC[@]}" "$(ns_name "$i")" 'echo $(hostname) $(hostname -I)') ($(($(now_ms) - t0)) ms)"
     connect_back "$(ns_name "$i")" && echo "  $(ns_name "$i") -> $HOST_ADDR: connected" || echo "  $(ns_name "$i") -> $HOST_ADDR: FAILED"
   done

@@ -68,6 +68,14 @@ stop() {
     # shellcheck disable=SC2086
     [ -z "${kids// /}" ] || KILL_WAIT=2 kill_pids $kids || true
   fi
+  # Commands whose ssh session already ended (see tagged_pids), but only those
+  # in this (the root) network namespace: netns.sh owns the others.
+  local p left=() me
+  me=$(readlink /proc/self/ns/net)
+  for p in $(tagged_pids); do
+    [ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$me" ] && left+=("$p")
+  done
+  [ ${#left[@]} = 0 ] || KILL_WAIT=2 kill_pids "${left[@]}" || true
   rm -f "$PIDFILE" "$SSHDIR/ssh_config.d/loopback.conf" "$JSON"
   log "stopped"
 }
@@ -86,12 +94,13 @@ status() {
 # to the remote command when the local ssh client is killed.
 check() {
   status >/dev/null || die "not running; run: $0 start"
-  local i t0
-  for i in 1 2 3; do
+  local t0
+  for _ in 1 2 3; do
     t0=$(now_ms)
     "${SSHC[@]}" mtl-a true
     echo "ssh mtl-a true: $(($(now_ms) - t0)) ms"
   done
+  # shellcheck disable=SC2016 # expanded on the remote side
   echo "remote PATH (non-login, non-interactive bash -c): $("${SSHC[@]}" mtl-a 'echo $PATH')"
   echo "remote 'command -v node': $("${SSHC[@]}" mtl-a 'command -v node' || echo 'not found')"
   echo "kill behaviour (remote = node started by 'ssh mtl-a exec node ...'):"
@@ -102,10 +111,11 @@ check() {
     # stdin is a pipe that stays open (as a launcher's would), not /dev/null.
     # shellcheck disable=SC2086
     sleep 60 | "${SSHC[@]}" $args mtl-a "exec node -e '$script' mark=$mark" >/dev/null &
-    local p=$! r=""
+    local p=$! r="" feeder
+    feeder=$(jobs -p %%) # the pipeline's first process: sleep
     if ! wait_for 60 pgrep -f "^node .*mark=$mark\$"; then
       echo "  $label: remote did not start" >&3
-      kill "$p" || true
+      kill "$p" "$feeder" || true
       continue
     fi
     r=$(pgrep -f "^node .*mark=$mark\$" | head -1)
@@ -117,7 +127,7 @@ check() {
       echo "  $label: remote still running 5 s later" >&3
       kill -KILL "$r"
     fi
-    pkill -P $$ -x sleep || true # the stdin feeder of this pipeline
+    kill "$feeder" || true
     wait "$p" || true
   done <<EOF
 SIGKILL ssh, idle node|KILL||setInterval(()=>{},1000)
