@@ -36,6 +36,7 @@ start() {
     netns) pkgs+=(iproute2 openssh-server openssh-client util-linux) ;;
     esac
   done
+  mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
   (ensure_pkgs "${pkgs[@]}") || true # each script retries and reports its own failure
   log "packages ready after $(($(now_ms) - t0)) ms"
   for s in "${SEL[@]}"; do
