@@ -135,8 +135,11 @@ class WorkerLoop {
       this.#post({ type: 'failed', error: this.#errorOf(construction ? error.thrown : error), fatal: !construction });
       return;
     }
-    // A `stop` may have come while it was being built.
-    if ((this.#state as State) === 'stopping') return this.#shutdown();
+    // A `stop` may have come while it was being built: what it was told before still reaches it.
+    if ((this.#state as State) === 'stopping') {
+      await this.#listen();
+      return this.#shutdown();
+    }
     this.#state = 'idle';
     this.#post({ type: 'ready' });
     void this.#listen();

@@ -50,6 +50,7 @@ export class MapRun implements IntakeOwner {
   #intake: Intake;
   #results: Results;
   #waiter: (() => void) | undefined;
+  #news = false;
   #progress: Progress | undefined;
   #ending: Promise<void> | undefined;
   #urgent = false;
@@ -365,8 +366,12 @@ export class MapRun implements IntakeOwner {
     return this.#results.deferredError(this.handed);
   }
 
-  /** Resolves when there is something new for the consumer. */
+  /** Resolves when there is something new for the consumer (at once, if something came since it last looked). */
   wait(): Promise<void> {
+    if (this.#news) {
+      this.#news = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.#waiter = resolve;
     });
@@ -374,10 +379,13 @@ export class MapRun implements IntakeOwner {
 
   wake(): void {
     const waiter = this.#waiter;
-    if (waiter) {
-      this.#waiter = undefined;
-      waiter();
+    if (waiter === undefined) {
+      // Results can come while the consumer is still looking (a checkpoint hands stored ones over at once).
+      this.#news = true;
+      return;
     }
+    this.#waiter = undefined;
+    waiter();
   }
 
   /**
