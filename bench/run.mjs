@@ -1,6 +1,6 @@
 // The suite: mtl against its peers and the raw message floor, every figure from fresh node processes.
 // Usage: node bench/run.mjs [case ...] [--quick] [--runs N] [--max-retries N]
-//   cases: trivial cpu payload streaming stateful cold-start (default: all, in that order)
+//   cases: trivial cpu payload streaming stateful cold-start feeds progress (default: all, in that order)
 //   --quick: one round and smaller inputs (a smoke test of the suite, not figures to quote)
 // Writes bench/results/<n>-<case>.md (+ .svg for throughput), results/data/<n>-<case>.json (the headline
 // figures) and results/README.md (the summary of every case run so far).
@@ -11,7 +11,7 @@ import { interleave, loadNote, machineInfo } from './lib/harness.mjs';
 import { jobsOf } from './lib/report.mjs';
 import { writeSummary } from './lib/summary.mjs';
 
-const SUITES = ['trivial', 'cpu', 'payload', 'streaming', 'stateful', 'cold-start'];
+const SUITES = ['trivial', 'cpu', 'payload', 'streaming', 'stateful', 'cold-start', 'feeds', 'progress'];
 const PACKAGES = ['@mtl/threads', '@mtl/processes', 'piscina', 'tinypool', 'workerpool', 'p-map'];
 
 const { values, positionals } = parseArgs({
