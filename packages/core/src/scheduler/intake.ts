@@ -1,6 +1,6 @@
 import type { ResolvedMapOptions } from '../options/map.js';
 import { Batch } from './batch.js';
-import { BatchPolicy, PREFETCH } from './batch-size.js';
+import { BatchPolicy } from './batch-size.js';
 import type { Checkpoint } from './checkpoint.js';
 import { Deque } from './deque.js';
 import { InputSource, lengthOf } from './input.js';
@@ -49,6 +49,7 @@ export class Intake {
     const { taskTimeout, rateLimit, limits } = options;
     this.policy = new BatchPolicy({
       nJobs: host.nJobs,
+      perWorker: host.perWorker,
       fixed: options.batchSize,
       window: options.window,
       single: taskTimeout !== undefined || rateLimit !== undefined || limits !== undefined || host.singleItems,
@@ -177,7 +178,7 @@ export class Intake {
       !run.failure &&
       !run.finished &&
       (!this.options.bounded ||
-        (source.staged < this.policy.next(this.#unpulled) * this.host.nJobs * PREFETCH &&
+        (source.staged < this.policy.next(this.#unpulled) * this.host.nJobs * this.host.perWorker &&
           this.pulled + source.staged - run.handed < this.window));
     if (!wanted()) return;
     source.fill(

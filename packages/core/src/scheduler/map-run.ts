@@ -12,6 +12,8 @@ import { Alarm, TokenBucket } from './token-bucket.js';
 /** What a map needs from the pool that runs it. `PoolCore` is the one implementation. */
 export interface MapHost {
   readonly nJobs: number;
+  /** Batches a worker holds at once. */
+  readonly perWorker: number;
   /** Items go one to a batch: the pool paces starts, or runs several items at once in a worker. */
   readonly singleItems: boolean;
   /**

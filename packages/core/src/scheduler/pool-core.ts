@@ -26,8 +26,7 @@ export class PoolCore implements MapHost, SlotHost {
   /** The maps the workers are fed from, in turn; one that has run out leaves until it has items again. */
   #feeding = new Deque<MapRun>();
   #inFeeding = new Set<MapRun>();
-  /** Batches a worker holds at once. */
-  #capacity: number;
+  readonly perWorker: number;
   #bucket: TokenBucket | undefined;
   #alarm: Alarm | undefined;
   #closing: Promise<unknown[]> | undefined;
@@ -47,7 +46,7 @@ export class PoolCore implements MapHost, SlotHost {
     this.nJobs = specs.length;
     this.#slots = specs.map((spec, index) => new Slot(index, spec, this));
     const { concurrentTasksPerWorker, rateLimit } = options;
-    this.#capacity = concurrentTasksPerWorker > 1 ? concurrentTasksPerWorker : PREFETCH;
+    this.perWorker = concurrentTasksPerWorker > 1 ? concurrentTasksPerWorker : PREFETCH;
     this.singleItems = concurrentTasksPerWorker > 1 || rateLimit !== undefined;
     if (rateLimit) {
       this.#bucket = new TokenBucket(rateLimit);
@@ -140,7 +139,7 @@ export class PoolCore implements MapHost, SlotHost {
   }
 
   #feed(slot: Slot): void {
-    while (slot.state === 'ready' && !slot.exclusive && slot.inflight.length < this.#capacity) {
+    while (slot.state === 'ready' && !slot.exclusive && slot.inflight.length < this.perWorker) {
       if (this.#feeding.size === 0) return;
       if (this.#bucket) {
         const wait = this.#bucket.wait();

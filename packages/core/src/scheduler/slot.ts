@@ -51,7 +51,7 @@ const describeExit = ({ code, signal }: WorkerExit) =>
  */
 export class Slot {
   state: SlotState = 'empty';
-  /** Batches sent and not yet answered, oldest first (a worker answers in order). At most PREFETCH. */
+  /** Batches sent and not yet answered, oldest first. At most the pool's `perWorker`. */
   readonly inflight: Batch[] = [];
   /** Holds a batch that must run alone: a suspect after a crash, or a task with a time-out. */
   exclusive = false;
