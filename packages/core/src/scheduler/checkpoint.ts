@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { ResolvedCheckpoint } from '../options/checkpoint.js';
+import type { ErrorAt } from '../protocol.js';
 
 const HEADER = '{"mtl":"checkpoint","version":1}';
 
@@ -62,6 +63,21 @@ export class Checkpoint {
       lines += `${JSON.stringify({ k: keys[i], v: encoded })}\n`;
     }
     if (lines) writeSync(this.#fd, lines);
+  }
+
+  /** Records the items of a batch that did not throw (`thrown`: the positions that did, in order). */
+  recordBatch(keys: string[], values: unknown[], thrown: readonly ErrorAt[] | undefined): void {
+    const done: string[] = [];
+    const results: unknown[] = [];
+    let e = 0;
+    for (let i = 0; i < values.length; i++) {
+      if (thrown && e < thrown.length && thrown[e][0] === i) e++;
+      else {
+        done.push(keys[i]);
+        results.push(values[i]);
+      }
+    }
+    this.record(done, results);
   }
 
   close(): void {

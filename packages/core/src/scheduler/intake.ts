@@ -6,6 +6,7 @@ import { Deque } from './deque.js';
 import { InputSource, lengthOf } from './input.js';
 import { LabelGate } from './labels.js';
 import type { MapHost, MapRun } from './map-run.js';
+import { Alarm, TokenBucket } from './token-bucket.js';
 
 /** What the intake of a map needs from the map. */
 export interface IntakeOwner {
@@ -37,6 +38,9 @@ export class Intake {
   /** Items to run again (alone), before any new input. */
   #again = new Deque<Batch>();
   #gate: LabelGate | undefined;
+  /** A map's own `rateLimit`. */
+  #bucket: TokenBucket | undefined;
+  #alarm: Alarm | undefined;
 
   constructor(
     readonly run: MapRun & IntakeOwner,
@@ -55,6 +59,10 @@ export class Intake {
       single: taskTimeout !== undefined || rateLimit !== undefined || limits !== undefined || host.singleItems,
     });
     if (limits) this.#gate = new LabelGate(limits);
+    if (rateLimit) {
+      this.#bucket = new TokenBucket(rateLimit);
+      this.#alarm = new Alarm(() => host.dispatch());
+    }
   }
 
   /** Starts reading: an async input at once, a sync one to its end when the map is unbounded. */
@@ -91,7 +99,19 @@ export class Intake {
 
   /** The next batch (see `MapRun.takeBatch`). Throws what the input's iterator, `label` or `checkpoint.key` throws. */
   take(idle: boolean, startsNow: boolean, limit: number): Batch | undefined {
-    if (this.#gate) return this.#takeLabelled(this.#gate, idle, startsNow);
+    if (this.#bucket) {
+      const wait = this.#bucket.wait();
+      if (wait > 0) {
+        this.#alarm?.in(wait);
+        return undefined;
+      }
+    }
+    const batch = this.#gate ? this.#takeLabelled(this.#gate, idle, startsNow) : this.#take(idle, startsNow, limit);
+    if (batch) this.#bucket?.take();
+    return batch;
+  }
+
+  #take(idle: boolean, startsNow: boolean, limit: number): Batch | undefined {
     const again = this.#again.peek();
     if (again) return again.suspect && !idle ? undefined : this.#again.shift();
     if (!startsNow && !this.policy.prefetch(this.#unpulled)) return undefined;
@@ -186,6 +206,12 @@ export class Intake {
       () => this.host.dispatch(),
       (error) => run.fail(error),
     );
+  }
+
+  /** The map has ended: no more timers, and the checkpoint file is closed. */
+  close(): void {
+    this.#alarm?.cancel();
+    this.checkpoint?.close();
   }
 
   /** A batch's items are out of the workers' hands: its labels have room again. */

@@ -1,13 +1,12 @@
 import { putErrorValues, reviveError, withIndex } from '../errors/data.js';
 import type { ResolvedMapOptions } from '../options/map.js';
-import { retryDelay } from '../options/retry.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { DoneMessage } from '../protocol.js';
 import type { Batch } from './batch.js';
 import { Checkpoint } from './checkpoint.js';
 import { Intake, type IntakeOwner } from './intake.js';
 import { Results } from './results.js';
-import { Alarm, TokenBucket } from './token-bucket.js';
+import { Retries } from './retries.js';
 
 /** What a map needs from the pool that runs it. `PoolCore` is the one implementation. */
 export interface MapHost {
@@ -51,18 +50,13 @@ export class MapRun implements IntakeOwner {
   #host: MapHost;
   #intake: Intake;
   #results: Results;
-  #waiter: (() => void) | undefined;
-  #news = false;
   #progress: Progress | undefined;
   #ending: Promise<void> | undefined;
   #urgent = false;
   #onAbort = () => this.fail((this.options.signal as AbortSignal).reason, true);
-  /** `onResult` or `checkpoint`: every finished item is looked at, not only failed ones. */
+  /** `onResult`, `checkpoint` or `retry`: every finished item is looked at, not only failed ones. */
   #eachItem: boolean;
-  #attempts: Map<number, number> | undefined;
-  #retries = new Set<NodeJS.Timeout>();
-  #bucket: TokenBucket | undefined;
-  #alarm: Alarm | undefined;
+  #retries: Retries;
 
   constructor(
     host: MapHost,
@@ -73,12 +67,8 @@ export class MapRun implements IntakeOwner {
     this.#intake = new Intake(this, host, inputs, options);
     this.length = this.#intake.length;
     this.#results = new Results(options.ordered, options.exceptionBehaviour);
-    this.#eachItem = options.onResult !== undefined || options.checkpoint !== undefined;
-    if (options.retry) this.#attempts = new Map();
-    if (options.rateLimit) {
-      this.#bucket = new TokenBucket(options.rateLimit);
-      this.#alarm = new Alarm(() => host.dispatch());
-    }
+    this.#eachItem = options.onResult !== undefined || options.checkpoint !== undefined || options.retry !== undefined;
+    this.#retries = new Retries(options.retry);
     host.warm(this.demand);
   }
 
@@ -128,22 +118,12 @@ export class MapRun implements IntakeOwner {
    */
   takeBatch(idle: boolean, startsNow: boolean, limit: number): Batch | undefined {
     if (this.failure || this.finished) return undefined;
-    if (this.#bucket) {
-      const wait = this.#bucket.wait();
-      if (wait > 0) {
-        this.#alarm?.in(wait);
-        return undefined;
-      }
-    }
-    let batch: Batch | undefined;
     try {
-      batch = this.#intake.take(idle, startsNow, limit);
+      return this.#intake.take(idle, startsNow, limit);
     } catch (error) {
       this.fail(error); // the input's iterator, `label` or `checkpoint.key` threw
       return undefined;
     }
-    if (batch) this.#bucket?.take();
-    return batch;
   }
 
   reserve(last: number): void {
@@ -171,30 +151,15 @@ export class MapRun implements IntakeOwner {
           this.#failed(batch, i, reviveError(thrown[e++][1], start + i), ms);
         } else this.#succeeded(start + i, values[i], batch.workerIndex, ms, 1);
       }
-      if (batch.keys) this.#record(batch.keys, values, reply);
+      if (batch.keys) this.#intake.checkpoint?.recordBatch(batch.keys, values, thrown);
     }
     this.wake();
   }
 
-  /** `checkpoint`: the results of a batch that did not fail go to the file. */
-  #record(keys: string[], values: unknown[], { thrown }: DoneMessage): void {
-    const done: string[] = [];
-    const results: unknown[] = [];
-    let e = 0;
-    for (let i = 0; i < values.length; i++) {
-      if (thrown && e < thrown.length && thrown[e][0] === i) e++;
-      else {
-        done.push(keys[i]);
-        results.push(values[i]);
-      }
-    }
-    this.#intake.checkpoint?.record(done, results);
-  }
-
   #succeeded(index: number, value: unknown, workerIndex: number, durationMs: number, ran: number): void {
     this.#results.set(index, value);
+    const attempts = ran === 0 ? 0 : this.#retries.settle(index);
     if (this.options.onResult) {
-      const attempts = ran === 0 ? 0 : this.#settleAttempts(index);
       this.#report({ index, value, workerIndex, durationMs, attempts });
     }
   }
@@ -202,47 +167,25 @@ export class MapRun implements IntakeOwner {
   /** An item failed: tried again when `retry` says so, else it takes its place as an error (or ends the map). */
   #failed(batch: Batch, position: number, error: Error, durationMs: number): void {
     const index = batch.start + position;
-    const retry = this.options.retry;
-    if (retry) {
-      const attempt = (this.#attempts?.get(index) ?? 0) + 1;
-      let again = false;
-      try {
-        again = attempt <= retry.retries && retry.shouldRetry(error, attempt);
-      } catch (thrown) {
-        this.fail(thrown);
-        return;
-      }
-      if (again) {
-        this.#attempts?.set(index, attempt);
-        const timer = setTimeout(
-          () => {
-            this.#retries.delete(timer);
-            this.#requeue(batch, position, false);
-            this.#host.dispatch();
-          },
-          retryDelay(retry, attempt),
-        );
-        this.#retries.add(timer);
-        return;
-      }
+    try {
+      if (this.#retries.retry(index, error, () => this.#requeue(batch, position, false, true))) return;
+    } catch (thrown) {
+      this.fail(thrown); // shouldRetry threw
+      return;
+    }
+    const attempts = this.#retries.settle(index);
+    if (this.options.retry) {
       Object.defineProperty(error, 'attempts', {
-        value: attempt,
+        value: attempts,
         enumerable: true,
         configurable: true,
         writable: true,
       });
     }
     if (this.options.onResult) {
-      const attempts = this.#settleAttempts(index);
       this.#report({ index, error, workerIndex: batch.workerIndex, durationMs, attempts });
     }
     if (!this.#results.fail(index, error)) this.fail(error);
-  }
-
-  #settleAttempts(index: number): number {
-    const attempts = (this.#attempts?.get(index) ?? 0) + 1;
-    this.#attempts?.delete(index);
-    return attempts;
   }
 
   #report(event: Parameters<NonNullable<ResolvedMapOptions['onResult']>>[0]): void {
@@ -274,10 +217,11 @@ export class MapRun implements IntakeOwner {
     this.#requeue(batch, position, false);
   }
 
-  #requeue(batch: Batch, position: number, suspect: boolean): void {
+  #requeue(batch: Batch, position: number, suspect: boolean, dispatch = false): void {
     if (this.finished || this.failure) return;
     this.#intake.requeue(batch, position, suspect);
     this.#host.rejoin(this);
+    if (dispatch) this.#host.dispatch();
   }
 
   /** What a running task sent with `emit(value)`. */
@@ -368,26 +312,13 @@ export class MapRun implements IntakeOwner {
     return this.#results.deferredError(this.handed);
   }
 
-  /** Resolves when there is something new for the consumer (at once, if something came since it last looked). */
+  /** Resolves when there is something new for the consumer. */
   wait(): Promise<void> {
-    if (this.#news) {
-      this.#news = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      this.#waiter = resolve;
-    });
+    return this.#results.wait();
   }
 
   wake(): void {
-    const waiter = this.#waiter;
-    if (waiter === undefined) {
-      // Results can come while the consumer is still looking (a checkpoint hands stored ones over at once).
-      this.#news = true;
-      return;
-    }
-    this.#waiter = undefined;
-    waiter();
+    this.#results.wake();
   }
 
   /**
@@ -399,9 +330,8 @@ export class MapRun implements IntakeOwner {
     this.finished = true;
     this.options.signal?.removeEventListener('abort', this.#onAbort);
     this.#progress?.stop(this.handed, this.failed);
-    for (const timer of this.#retries) clearTimeout(timer);
-    this.#alarm?.cancel();
-    this.#intake.checkpoint?.close();
+    this.#retries.cancel();
+    this.#intake.close();
     const urgent = this.#urgent || (this.failure !== undefined && !this.failure.closed);
     this.#ending = (async () => {
       await this.#intake.source.release();

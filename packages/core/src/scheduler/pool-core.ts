@@ -110,10 +110,10 @@ export class PoolCore implements MapHost, SlotHost {
    * replaced, so that a stuck item of an abandoned map never holds the pool's next maps.
    */
   #reclaimAfter(grace: number): void {
-    if (!this.#slots.some((slot) => slot.holdsEnded())) return;
+    if (!this.#slots.some((slot) => slot.inflight.holdsEnded())) return;
     const timer = setTimeout(() => {
       if (this.stopped) return;
-      for (const slot of this.#slots) if (slot.holdsEnded()) slot.replace();
+      for (const slot of this.#slots) if (slot.inflight.holdsEnded()) slot.replace();
       this.dispatch();
     }, grace);
     timer.unref();
@@ -139,7 +139,7 @@ export class PoolCore implements MapHost, SlotHost {
   }
 
   #feed(slot: Slot): void {
-    while (slot.state === 'ready' && !slot.exclusive && slot.inflight.length < this.perWorker) {
+    while (slot.state === 'ready' && !slot.exclusive && slot.inflight.size < this.perWorker) {
       if (this.#feeding.size === 0) return;
       if (this.#bucket) {
         const wait = this.#bucket.wait();
@@ -162,7 +162,7 @@ export class PoolCore implements MapHost, SlotHost {
   /** The next batch for a slot, from the maps in turn; a map that has run out leaves the turn. */
   #take(slot: Slot): Batch | undefined {
     const feeding = this.#feeding;
-    const idle = slot.inflight.length === 0;
+    const idle = slot.inflight.size === 0;
     // A worker that runs several items at once starts a batch at once while it has room.
     const startsNow = this.options.concurrentTasksPerWorker > 1 || idle;
     const limit = this.options.maxTasksPerWorker - slot.tasks;

@@ -5,6 +5,7 @@ import type { DoneMessage, FromWorker, RunMessage } from '../protocol.js';
 import type { ResolvedSpec } from '../spec.js';
 import type { Transport, WorkerExit, WorkerHandle } from '../transport.js';
 import type { Batch } from './batch.js';
+import { Inflight } from './inflight.js';
 
 /** Construction failures in a row after which a worker is given up, and the pool with it. */
 const MAX_INIT_FAILURES = 3;
@@ -51,8 +52,8 @@ const describeExit = ({ code, signal }: WorkerExit) =>
  */
 export class Slot {
   state: SlotState = 'empty';
-  /** Batches sent and not yet answered, oldest first. At most the pool's `perWorker`. */
-  readonly inflight: Batch[] = [];
+  /** Batches sent and not yet answered. At most the pool's `perWorker`. */
+  readonly inflight = new Inflight();
   /** Holds a batch that must run alone: a suspect after a crash, or a task with a time-out. */
   exclusive = false;
   /** Items sent to this worker since it started, for `maxTasksPerWorker`. */
@@ -75,12 +76,6 @@ export class Slot {
     readonly spec: ResolvedSpec,
     readonly host: SlotHost,
   ) {}
-
-  /** Whether the slot holds a batch of a map that has ended. */
-  holdsEnded(): boolean {
-    for (const batch of this.inflight) if (batch.run.finished) return true;
-    return false;
-  }
 
   ref(keep: boolean): void {
     this.#handle?.ref(keep);
@@ -137,7 +132,7 @@ export class Slot {
     const before = performance.now();
     const msg: RunMessage = { type: 'run', batch: batch.id, argumentType, items: batch.items };
     // A worker that was idle says when it starts, so that one that stopped answering is noticed.
-    const idle = this.inflight.length === 0 && !transport.inProcess;
+    const idle = this.inflight.size === 0 && !transport.inProcess;
     if (taskTimeout !== undefined || idle) msg.notifyStart = true;
     if (onResult) msg.timing = true;
     if (onMessage) msg.messages = true;
@@ -150,11 +145,8 @@ export class Slot {
     batch.startedAt = batch.sentAt;
     batch.copyMs = batch.sentAt - before;
     batch.workerIndex = this.index;
-    if (idle) {
-      batch.timer = setTimeout(() => this.#unresponsive(batch), UNRESPONSIVE_MS);
-      batch.timer.unref();
-    }
-    this.inflight.push(batch);
+    if (idle) this.inflight.add(batch, UNRESPONSIVE_MS, () => this.#unresponsive(batch));
+    else this.inflight.add(batch);
     this.tasks += batch.items.length;
     if (this.tasks >= options.maxTasksPerWorker) this.state = 'retiring';
     // A suspect runs alone; so does a task with a time-out, unless the worker runs several at once.
@@ -175,11 +167,9 @@ export class Slot {
         return;
       case 'started': {
         // A task's time-out counts from when it starts running, not from when it was queued.
-        const batch = this.inflight.find((b) => b.id === msg.batch);
-        clearTimeout(batch?.timer);
-        if (batch) batch.startedAt = performance.now();
+        const batch = this.inflight.find(msg.batch);
         const timeout = batch?.run.options.taskTimeout;
-        if (batch && timeout !== undefined) batch.timer = setTimeout(() => this.#timedOut(batch, timeout), timeout);
+        if (batch) this.inflight.started(batch, timeout, () => this.#timedOut(batch, timeout as number));
         return;
       }
       case 'ready':
@@ -195,7 +185,7 @@ export class Slot {
         return;
       }
       case 'message': {
-        const batch = this.inflight.find((b) => b.id === msg.batch);
+        const batch = this.inflight.find(msg.batch);
         if (batch) batch.run.message(batch, msg.position, msg.value);
         else this.#protocolError(`a message for batch ${msg.batch}, which it was not running`);
         return;
@@ -216,20 +206,18 @@ export class Slot {
   }
 
   #onDone(msg: DoneMessage): void {
-    const at = this.inflight.findIndex((b) => b.id === msg.batch);
-    if (at < 0) {
+    const batch = this.inflight.remove(msg.batch);
+    if (!batch) {
       this.#protocolError(`a reply for batch ${msg.batch}, which it was not running`);
       return;
     }
-    const [batch] = this.inflight.splice(at, 1);
-    clearTimeout(batch.timer);
     this.exclusive = false;
     this.#initFailures = 0;
     const now = performance.now();
     const serviceMs = now - Math.max(batch.sentAt, this.#lastDoneAt);
     this.#lastDoneAt = now;
     batch.run.complete(batch, msg, serviceMs);
-    if (this.state === 'retiring' && this.inflight.length === 0) this.#retire();
+    if (this.state === 'retiring' && this.inflight.size === 0) this.#retire();
     this.host.dispatch();
   }
 
@@ -242,7 +230,7 @@ export class Slot {
       this.#stopped?.();
       return;
     }
-    const lost = this.inflight.splice(0);
+    const lost = this.inflight.removeAll();
     const cause = exit.error ?? this.#crash;
     if (lost.length > 0) this.#crashed(lost, exit, cause);
     else if (state === 'starting' && ++this.#initFailures >= MAX_INIT_FAILURES) {
@@ -257,10 +245,7 @@ export class Slot {
   /** The worker died holding batches: a lone item is the culprit; otherwise each runs again alone, so the culprit shows itself. */
   #crashed(lost: Batch[], exit: WorkerExit, cause: unknown): void {
     let items = 0;
-    for (const batch of lost) {
-      clearTimeout(batch.timer);
-      items += batch.items.length;
-    }
+    for (const batch of lost) items += batch.items.length;
     for (const batch of lost) {
       if (items === 1) {
         const message = `worker ${this.index} ${describeExit(exit)} while running this item`;
@@ -270,16 +255,14 @@ export class Slot {
   }
 
   #timedOut(batch: Batch, ms: number): void {
-    const at = this.inflight.indexOf(batch);
-    if (at < 0) return;
-    this.inflight.splice(at, 1);
+    if (!this.inflight.remove(batch)) return;
     batch.run.failItem(batch, 0, new TaskTimeoutError(ms, this.index));
     this.replace();
     this.host.dispatch();
   }
 
   #unresponsive(batch: Batch): void {
-    if (!this.inflight.includes(batch)) return;
+    if (!this.inflight.has(batch)) return;
     process.emitWarning(
       `mtl: worker ${this.index} did not start a batch within ${UNRESPONSIVE_MS / 1000} s while idle; it is replaced`,
       { code: 'MTL_UNRESPONSIVE' },
@@ -332,10 +315,7 @@ export class Slot {
     this.#generation++;
     this.#handle = undefined;
     clearTimeout(this.#initTimer);
-    for (const batch of this.inflight.splice(0)) {
-      clearTimeout(batch.timer);
-      batch.run.requeueAll(batch, false);
-    }
+    for (const batch of this.inflight.removeAll()) batch.run.requeueAll(batch, false);
     void old?.kill();
     this.start();
   }
@@ -346,7 +326,7 @@ export class Slot {
    */
   stop(grace: number): Promise<void> {
     clearTimeout(this.#initTimer);
-    for (const batch of this.inflight) clearTimeout(batch.timer);
+    this.inflight.stopTimers();
     const handle = this.#handle;
     if (!handle) {
       this.state = 'dead';
