@@ -2,6 +2,7 @@
 // See docs/architecture.md. Users need none of this.
 export type { Backend } from './api/backend.js';
 export { type BackendPool, type BackendPqdm, defineBackend } from './api/define-backend.js';
+export type { Pool as PoolOf } from './api/pool.js';
 export { Pool } from './api/pool.js';
 export { inheritedExecArgv, workerEntry } from './backend-kit.js';
 export type { SendProbe, SerializedError } from './errors/data.js';

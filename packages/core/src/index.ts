@@ -1,6 +1,6 @@
 // The public API, as users of @mtl/threads and @mtl/processes see it. Backend authors: @mtl/core/backend.
-export type { PqdmOptions, RunOptions, Workers } from './api/pool.js';
-export { isException, TaskTimeoutError, WorkerCrashedError } from './errors/classes.js';
+export type { PqdmOptions, RunOptions, WorkersOf } from './api/pool.js';
+export { type ItemError, isException, TaskTimeoutError, WorkerCrashedError } from './errors/classes.js';
 export type { CheckpointOptions } from './options/checkpoint.js';
 export type { Labeller, Limits } from './options/limits.js';
 export type { ExceptionBehaviour, MapOptions, ResultEvent } from './options/map.js';
@@ -13,10 +13,25 @@ export {
   type Callable,
   delayedInit,
   fromModule,
-  type OutputOf,
+  type InitSpec,
+  type UntypedTarget,
   type WorkerClass,
   type WorkerFactory,
   type WorkerFunction,
   type WorkerInput,
   type WorkerSpec,
 } from './spec.js';
+export type {
+  ArgsOf,
+  CallOf,
+  InputOf,
+  ItemOf,
+  ModeOf,
+  OutputOf,
+  TaskFunction,
+  TypedOptions,
+  UntypedTask,
+  Worker,
+  Workers,
+  Yielded,
+} from './types.js';

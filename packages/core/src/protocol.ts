@@ -7,10 +7,10 @@ export type ArgumentType = 'single_arg' | 'args' | 'kwargs';
 
 /** A worker spec as it travels to a worker: plain data (the live value is kept only for the in-thread mode). */
 export type SpecDescriptor =
-  /** A function or class sent as its source text, evaluated in the worker. */
-  | { kind: 'source'; source: string; name: string }
+  /** A function or class sent as its source text, evaluated in the worker; `origin`: where the user's code gave it. */
+  | { kind: 'source'; source: string; name: string; origin?: string | undefined }
   | { kind: 'module'; url: string; name: string }
-  | { kind: 'source-init'; source: string; name: string; args: unknown[] }
+  | { kind: 'source-init'; source: string; name: string; args: unknown[]; origin?: string | undefined }
   | { kind: 'module-init'; url: string; name: string; args: unknown[] };
 
 /** A position in a batch, and the error found there (thrown by the task, or passed as data). */

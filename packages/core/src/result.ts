@@ -33,6 +33,16 @@ export class PqdmResult<O> implements AsyncIterable<O>, PromiseLike<O[]>, AsyncD
     this.#use = use;
   }
 
+  /**
+   * Not a synchronous iterable: results come from workers. A `for...of` gets an error that says what to
+   * write instead (TypeScript already rejects it).
+   */
+  [Symbol.iterator](): never {
+    throw new TypeError(
+      "a map's results arrive asynchronously: iterate them with `for await (const y of result)`, or collect them with `await result`",
+    );
+  }
+
   /** Streams results as soon as ordering allows. `break` stops the map and its workers. */
   [Symbol.asyncIterator](): AsyncIterator<O> {
     this.#claim('iterate');

@@ -1,41 +1,56 @@
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, isAbsolute, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeValue } from './describe.js';
 import type { SpecDescriptor } from './protocol.js';
+import type { TaskFunction, Typed, UntypedTask, Worker } from './types.js';
 
 const specData = Symbol.for('mtl.workerSpec');
 
-/** What a stateful worker instance offers: `call(x)` per item, and optional clean-up. */
-export interface Callable<O> {
-  call(item: never): O | PromiseLike<O>;
+/** What a stateful worker instance offers: `call(item)` per item (and optionally `close()`, `listen(value)`). */
+export interface Callable<F extends TaskFunction = TaskFunction> {
+  call: F;
 }
 
-/** A plain worker function. Inline functions are sent as source text, so they must be self-contained. */
-export type WorkerFunction<O = unknown> = (...args: never[]) => O | PromiseLike<O>;
+/** A plain worker function. Functions sent as source text must be self-contained. */
+export type WorkerFunction = TaskFunction;
 
 /** A class constructed once in each worker, with the args given to `delayedInit(Class)(...args)`. */
-export type WorkerClass<A extends unknown[], O> = new (...args: A) => Callable<O>;
+export type WorkerClass = abstract new (...args: never[]) => Callable;
 
-/** A factory called once in each worker; it returns the per-item function or an object with `call`. */
-export type WorkerFactory<A extends unknown[], O> = (
-  ...args: A
-) => WorkerFunction<O> | Callable<O> | PromiseLike<WorkerFunction<O> | Callable<O>>;
+/** A factory called once in each worker; it returns the per-item function, or an object with `call`. */
+export type WorkerFactory = (...args: never[]) => TaskFunction | Callable | PromiseLike<TaskFunction | Callable>;
 
-/** A worker spec made by `fromModule` or `delayedInit`; `O` is the type of its results. */
-export interface WorkerSpec<O = unknown> {
+/** What `delayedInit` takes when its types are not known (a class or factory named by a string). */
+export type UntypedTarget = (...args: unknown[]) => UntypedTask;
+
+type InitArgs<T> = T extends abstract new (
+  ...args: infer A
+) => unknown
+  ? A
+  : T extends (...args: infer A) => unknown
+    ? A
+    : never;
+type Built<T> = T extends abstract new (
+  ...args: never[]
+) => infer R
+  ? R
+  : T extends (...args: never[]) => infer R
+    ? Awaited<R>
+    : never;
+type TaskOf<B> = B extends TaskFunction ? B : B extends { call: infer C extends TaskFunction } ? C : never;
+
+/** A worker spec made by `fromModule` or `delayedInit`; `F` is what it does per item. */
+export interface WorkerSpec<F extends TaskFunction = UntypedTask> extends Typed<F> {
   readonly [specData]: SpecDescriptor;
-  /** The live function or class, used when `nJobs` is 1 (the map runs in the calling thread). */
-  readonly live?: { target: unknown; args?: unknown[] };
-  /** Type-level only: the result type. */
-  readonly __output?: O;
+  /** The live function or class, used when the map runs in the calling thread (`nJobs: 1`). */
+  readonly live?: { target: unknown; args?: unknown[] } | undefined;
 }
 
-/** One worker spec, or a plain function. */
-export type WorkerInput<O = unknown> = WorkerFunction<O> | WorkerSpec<O>;
+/** The spec that `delayedInit(target)(...args)` makes. */
+export type InitSpec<T> = TaskOf<Built<T>> extends infer F extends TaskFunction ? WorkerSpec<F> : never;
 
-/** The result type of a worker spec or function. */
-export type OutputOf<W> =
-  W extends WorkerSpec<infer O> ? O : W extends (...args: never[]) => infer R ? Awaited<R> : unknown;
+/** One worker spec, or a plain function. */
+export type WorkerInput = Worker;
 
 /** A spec as the scheduler holds it: what to send, and the live value for `nJobs: 1`. */
 export interface ResolvedSpec {
@@ -43,8 +58,28 @@ export interface ResolvedSpec {
   live: { target: unknown; args?: unknown[] } | undefined;
 }
 
-const makeSpec = <O>(descriptor: SpecDescriptor, live?: WorkerSpec<O>['live']): WorkerSpec<O> =>
+const makeSpec = <F extends TaskFunction>(descriptor: SpecDescriptor, live?: WorkerSpec['live']): WorkerSpec<F> =>
   Object.freeze({ [specData]: descriptor, live });
+
+/** The folder that holds mtl's packages (node_modules/@mtl, or the repository's packages/). */
+const packagesRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+/**
+ * Where the user's code called mtl (`file:line:column`): the first frame of the stack outside mtl's
+ * built files. A function sent as source text names it in its stack frames, so that an error points
+ * at the user's line rather than at mtl's worker entry.
+ */
+export function callSite(): string | undefined {
+  const frames = new Error().stack?.split('\n').slice(1) ?? [];
+  for (const frame of frames) {
+    const at = /\(?((?:file:\/\/)?\/[^()]*?):(\d+):(\d+)\)?$/.exec(frame.trim());
+    if (!at) continue;
+    const path = at[1].startsWith('file:') ? fileURLToPath(at[1]) : at[1];
+    if (path.startsWith(packagesRoot) && path.includes(`${sep}dist${sep}`)) continue;
+    return `${pathToFileURL(path).href}:${at[2]}:${at[3]}`;
+  }
+  return undefined;
+}
 
 /** Accepts `import.meta.url`, `__filename` or a `URL`, and returns a `file:` URL string. */
 export function moduleUrlOf(moduleUrl: unknown, caller: string): string {
@@ -54,7 +89,7 @@ export function moduleUrlOf(moduleUrl: unknown, caller: string): string {
     if (isAbsolute(moduleUrl)) return pathToFileURL(moduleUrl).href;
   }
   throw new TypeError(
-    `${caller}: expected the module's URL or absolute path as the first argument (pass \`import.meta.url\` in ESM or \`__filename\` in CommonJS), got ${describeValue(moduleUrl)}`,
+    `${caller}: expected the module's URL or absolute path as the first argument, got ${describeValue(moduleUrl)}. A relative path would be read from the worker's working directory: pass \`new URL('./work.js', import.meta.url)\` (or \`import.meta.url\` for this module) in ESM, \`path.join(__dirname, 'work.js')\` (or \`__filename\`) in CommonJS.`,
   );
 }
 
@@ -68,8 +103,10 @@ export function functionSource(fn: unknown, what: string): string {
   if (typeof fn !== 'function') throw new TypeError(`${what}: expected a function, got ${describeValue(fn)}`);
   const source = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}$/.test(source)) {
+    const name = fn.name.replace(/^bound\s*/, '').trim();
+    const kind = fn.name.startsWith('bound') ? 'a bound function' : 'a built-in function';
     throw new TypeError(
-      `${what}: \`${fn.name || 'anonymous'}\` is a built-in or bound function, which cannot be sent to a worker as source text. Wrap it in a function (\`(x) => Math.sqrt(x)\`) or load it with fromModule(import.meta.url, fn).`,
+      `${what}: ${name ? `\`${name}\`` : 'the function'} is ${kind}, which cannot be sent to a worker as source text. Wrap it in a function that calls it (\`(x) => Math.sqrt(x)\`), or export it from a module of its own and pass fromModule(new URL('./work.js', import.meta.url), fn).`,
     );
   }
   const method = source.replace(/^(async\s+)?(\*\s*)?([\p{L}\p{N}_$]+)\s*\(/u, '$1function$2 $3(');
@@ -80,7 +117,7 @@ export function functionSource(fn: unknown, what: string): string {
     } catch {}
   }
   throw new TypeError(
-    `${what}: the source of \`${fn.name || 'anonymous'}\` cannot be evaluated on its own (a computed method name or a getter?). Use a plain function, or fromModule(import.meta.url, fn).`,
+    `${what}: the source of \`${fn.name || 'anonymous'}\` cannot be evaluated on its own (a computed method name or a getter?). Use a plain function, or export it from a module of its own and pass fromModule(new URL('./work.js', import.meta.url), fn).`,
   );
 }
 
@@ -99,10 +136,13 @@ export function functionSource(fn: unknown, what: string): string {
  * import { sha } from './hash.js';
  * const out = await pqdm(lines, fromModule(new URL('./hash.js', import.meta.url), sha));
  */
-export function fromModule<F extends WorkerFunction>(
-  moduleUrl: string | URL,
-  fn: F | string,
-): WorkerSpec<Awaited<ReturnType<F>>> {
+export function fromModule<F extends TaskFunction>(moduleUrl: string | URL, fn: F): WorkerSpec<F>;
+/**
+ * The export named `name`, typed by the type argument when you give one: `fromModule<typeof sha>(url, 'sha')`
+ * (with `import type { sha } from './hash.js'`, the module is not loaded in this thread).
+ */
+export function fromModule<F extends TaskFunction = UntypedTask>(moduleUrl: string | URL, name: string): WorkerSpec<F>;
+export function fromModule(moduleUrl: string | URL, fn: unknown): WorkerSpec<TaskFunction> {
   const url = moduleUrlOf(moduleUrl, 'fromModule');
   const name = typeof fn === 'string' ? fn : exportNameOf(fn, 'fromModule');
   return makeSpec({ kind: 'module', url, name }, typeof fn === 'function' ? { target: fn } : undefined);
@@ -134,19 +174,27 @@ const exportNameOf = (fn: unknown, caller: string): string => {
  * // from a module, so that top-level imports work:
  * const FromFile = delayedInit(import.meta.url, Model);
  */
-export function delayedInit<A extends unknown[], O>(
-  target: WorkerClass<A, O> | WorkerFactory<A, O>,
-): (...args: A) => WorkerSpec<O>;
-export function delayedInit<A extends unknown[], O>(
+export function delayedInit<T extends WorkerClass | WorkerFactory>(target: T): (...args: InitArgs<T>) => InitSpec<T>;
+export function delayedInit<T extends WorkerClass | WorkerFactory>(
   moduleUrl: string | URL,
-  target: WorkerClass<A, O> | WorkerFactory<A, O> | string,
-): (...args: A) => WorkerSpec<O>;
-export function delayedInit(first: unknown, second?: unknown): (...args: unknown[]) => WorkerSpec {
+  target: T,
+): (...args: InitArgs<T>) => InitSpec<T>;
+/**
+ * The class or factory exported as `name`, typed by the type argument when you give one:
+ * `delayedInit<typeof Model>(url, 'Model')` (with `import type { Model } from './model.js'`, the
+ * module is not loaded in this thread).
+ */
+export function delayedInit<T extends WorkerClass | WorkerFactory = UntypedTarget>(
+  moduleUrl: string | URL,
+  name: string,
+): (...args: InitArgs<T>) => InitSpec<T>;
+export function delayedInit(first: unknown, second?: unknown): (...args: unknown[]) => WorkerSpec<TaskFunction> {
   if (second === undefined) {
     const source = functionSource(first, 'delayedInit');
     checkHasCall(first, source);
     const name = (first as { name: string }).name;
-    return (...args) => makeSpec({ kind: 'source-init', source, name, args }, { target: first, args });
+    const origin = callSite();
+    return (...args) => makeSpec({ kind: 'source-init', source, name, args, origin }, { target: first, args });
   }
   const url = moduleUrlOf(first, 'delayedInit');
   const name = typeof second === 'string' ? second : exportNameOf(second, 'delayedInit');
@@ -180,7 +228,7 @@ export function resolveSpec(worker: unknown, position: string): ResolvedSpec {
         `${position}: \`${worker.name}\` is a class; wrap it so that each worker constructs it: delayedInit(${worker.name})(...args)`,
       );
     }
-    return { descriptor: { kind: 'source', source, name: worker.name }, live: { target: worker } };
+    return { descriptor: { kind: 'source', source, name: worker.name, origin: callSite() }, live: { target: worker } };
   }
   throw new TypeError(
     `${position}: expected a worker function, fromModule(import.meta.url, fn) or delayedInit(Class)(...args), got ${describeValue(worker)}`,

@@ -1,5 +1,5 @@
 import type { PqdmOptions } from '@mtl/core';
-import { defineBackend } from '@mtl/core/backend';
+import { defineBackend, type PoolOf } from '@mtl/core/backend';
 import { type ProcessOptions, processOptionNames, processTransport } from './transport.js';
 
 export * from '@mtl/core';
@@ -15,6 +15,7 @@ const processes = defineBackend<ProcessOptions>({
   createTransport: processTransport,
 });
 
-export const { pqdm } = processes;
-/** A pool of worker processes that serves many maps, runs and tells; see `Pool` in `@mtl/core/backend` for its methods. */
-export class Pool<O = unknown> extends processes.Pool<O> {}
+export const pqdm = processes.pqdm;
+export const Pool = processes.Pool;
+/** A pool of worker processes: `Pool<I, O>` takes items `I` and returns `O`. */
+export type Pool<I = unknown, O = unknown> = PoolOf<I, O, ProcessOptions>;

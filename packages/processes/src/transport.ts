@@ -15,17 +15,17 @@ import { execa } from 'execa';
 /** Options only the process backend has. */
 export interface ProcessOptions {
   /** Environment variables of the workers, added to the parent's. */
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string | undefined> | undefined;
   /** The workers' working directory. */
-  cwd?: string;
+  cwd?: string | undefined;
   /** Node flags for the workers (default: the parent's `process.execArgv`). */
-  execArgv?: string[];
+  execArgv?: readonly string[] | undefined;
   /**
    * How messages are encoded. `'advanced'` (default) is structured clone: Map, Set, Date, BigInt,
    * typed arrays and Errors cross as they are. `'json'` is faster for plain data, and loses the rest.
    * @default 'advanced'
    */
-  serialization?: 'advanced' | 'json';
+  serialization?: 'advanced' | 'json' | undefined;
 }
 
 export const processOptionNames = ['env', 'cwd', 'execArgv', 'serialization'] as const;

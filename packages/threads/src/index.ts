@@ -1,5 +1,5 @@
 import type { PqdmOptions } from '@mtl/core';
-import { defineBackend } from '@mtl/core/backend';
+import { defineBackend, type PoolOf } from '@mtl/core/backend';
 import { type ThreadOptions, threadOptionNames, threadTransport } from './transport.js';
 
 export * from '@mtl/core';
@@ -15,6 +15,7 @@ const threads = defineBackend<ThreadOptions>({
   createTransport: threadTransport,
 });
 
-export const { pqdm } = threads;
-/** A pool of worker threads that serves many maps, runs and tells; see `Pool` in `@mtl/core/backend` for its methods. */
-export class Pool<O = unknown> extends threads.Pool<O> {}
+export const pqdm = threads.pqdm;
+export const Pool = threads.Pool;
+/** A pool of worker threads: `Pool<I, O>` takes items `I` and returns `O`. */
+export type Pool<I = unknown, O = unknown> = PoolOf<I, O, ThreadOptions>;

@@ -1,4 +1,4 @@
-import { MessageChannel, type ResourceLimits, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
 import {
   checkEnvAndExecArgv,
   checkOption,
@@ -12,11 +12,11 @@ import {
 /** Options only the thread backend has. */
 export interface ThreadOptions {
   /** The workers' `process.env` (default: a copy of the parent's). */
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string | undefined> | undefined;
   /** Node flags for the workers (default: the parent's `process.execArgv`). */
-  execArgv?: string[];
+  execArgv?: readonly string[] | undefined;
   /** Heap limits per worker; a worker that exceeds them dies and is replaced (its item fails). */
-  resourceLimits?: ResourceLimits;
+  resourceLimits?: ResourceLimits | undefined;
 }
 
 export const threadOptionNames = ['env', 'execArgv', 'resourceLimits'] as const;
@@ -27,9 +27,12 @@ const entry = new URL('./threads-worker.cjs', import.meta.url);
  * Starts a worker thread. Without `execArgv` it inherits the parent's flags, less those a worker
  * thread rejects (per-process V8 flags such as --max-old-space-size): those apply to the process.
  */
-const startWorker = (file: string, options: ThreadOptions & ConstructorParameters<typeof Worker>[1]): Worker => {
+const startWorker = (
+  file: string,
+  options: ThreadOptions & { workerData: unknown; transferList: MessagePort[] },
+): Worker => {
   const { execArgv, ...rest } = options;
-  if (execArgv !== undefined) return new Worker(file, { ...rest, execArgv });
+  if (execArgv !== undefined) return new Worker(file, { ...rest, execArgv: [...execArgv] });
   const inherited = inheritedExecArgv();
   try {
     return new Worker(file, { ...rest, execArgv: inherited });

@@ -6,7 +6,8 @@ import { PqdmResult } from '../result.js';
 import { checkIterable } from '../scheduler/input.js';
 import { MapRun } from '../scheduler/map-run.js';
 import type { PoolCore } from '../scheduler/pool-core.js';
-import type { WorkerInput } from '../spec.js';
+import type { WorkerSpec } from '../spec.js';
+import type { ModeOf, Workers, Yielded } from '../types.js';
 import type { Backend } from './backend.js';
 import { createCore } from './create-core.js';
 
@@ -18,8 +19,9 @@ const poolOnlyNames: readonly string[] = poolOptionNames.filter((name) => name !
 export type RunOptions = Pick<MapOptions, 'signal' | 'taskTimeout' | 'retry'>;
 const runOptionNames = ['signal', 'taskTimeout', 'retry'] as const satisfies readonly (keyof RunOptions)[];
 
-/** A worker spec or an array of them (one per worker, each with its own init args). */
-export type Workers<O> = WorkerInput<O> | readonly WorkerInput<O>[];
+/** Workers that take `I` and return `O`, for a Pool whose types are given (`new Pool<I, O>(...)`). */
+export type WorkersOf<I, O> = WorkerOf<I, O> | readonly WorkerOf<I, O>[];
+type WorkerOf<I, O> = ((item: I) => O | PromiseLike<O>) | WorkerSpec<(item: I) => O | PromiseLike<O>>;
 
 /** Options of `pqdm` and of `new Pool`: those of a map, those of the pool, and the backend's own. */
 export type PqdmOptions<BackendOptions extends object = object> = MapOptions & PoolOptions & BackendOptions;
@@ -35,12 +37,12 @@ export type PqdmOptions<BackendOptions extends object = object> = MapOptions & P
  * const a = await pool.map(batchA);
  * for await (const y of pool.map(streamB, { ordered: false })) use(y);
  */
-export class Pool<O = unknown, BackendOptions extends object = object> implements AsyncDisposable {
+export class Pool<I = unknown, O = unknown, BackendOptions extends object = object> implements AsyncDisposable {
   #core: PoolCore;
   #defaults: ResolvedMapOptions;
 
   /** @internal Backends bind this constructor to themselves (`defineBackend`). */
-  constructor(workers: Workers<O>, options: PqdmOptions<BackendOptions> | undefined, backend: Backend<BackendOptions>) {
+  constructor(workers: Workers, options: PqdmOptions<BackendOptions> | undefined, backend: Backend<BackendOptions>) {
     const all = checkObject(options, 'options') as PqdmOptions<BackendOptions>;
     checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `new Pool (${backend.name})`);
     this.#defaults = resolveMapOptions(pick(all, mapDefaultNames));
@@ -59,7 +61,10 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
    * @example
    * const squares = await pool.map([1, 2, 3]);
    */
-  map(inputs: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): PqdmResult<O> {
+  map<const Options extends MapOptions = MapOptions>(
+    inputs: Iterable<I> | AsyncIterable<I>,
+    options?: Options,
+  ): PqdmResult<Yielded<O, ModeOf<Options>>> {
     const given = checkObject(options, 'options');
     for (const key of Object.keys(given)) {
       if (poolOnlyNames.includes(key)) {
@@ -70,7 +75,7 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
     }
     checkKnownKeys(given, mapOptionNames, 'pool.map');
     checkIterable(inputs);
-    return new PqdmResult<O>(new MapRun(this.#core, inputs, resolveMapOptions(given, this.#defaults)));
+    return new PqdmResult(new MapRun(this.#core, inputs, resolveMapOptions(given, this.#defaults)));
   }
 
   /**
@@ -80,7 +85,7 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
    * @example
    * const [a, b] = await Promise.all([pool.run(1), pool.run(2, { taskTimeout: 1000 })]);
    */
-  run(item: unknown, options?: RunOptions): Promise<O> {
+  run(item: I, options?: RunOptions): Promise<O> {
     const given = checkObject(options, 'options');
     checkKnownKeys(given, runOptionNames, 'pool.run');
     const resolved = resolveMapOptions(given, this.#defaults);

@@ -6,9 +6,10 @@ import { checkKnownKeys } from '../options/suggest.js';
 import { PqdmResult } from '../result.js';
 import { checkIterable } from '../scheduler/input.js';
 import { MapRun } from '../scheduler/map-run.js';
+import type { Workers } from '../types.js';
 import type { Backend } from './backend.js';
 import { createCore } from './create-core.js';
-import { mapDefaultNames, type PqdmOptions, type Workers } from './pool.js';
+import { mapDefaultNames, type PqdmOptions } from './pool.js';
 
 /** pqdm's arguments: options as the third argument, or `nJobs` there and options as the fourth. */
 function optionsOf(nJobsOrOptions: unknown, maybeOptions: unknown): Record<string, unknown> {
@@ -27,18 +28,18 @@ function optionsOf(nJobsOrOptions: unknown, maybeOptions: unknown): Record<strin
 }
 
 /** pqdm's parallel map on a backend: one map on a pool of its own, which closes when the map ends. */
-export function runPqdm<O, BackendOptions extends object>(
+export function runPqdm<BackendOptions extends object>(
   backend: Backend<BackendOptions>,
   inputs: Iterable<unknown> | AsyncIterable<unknown>,
-  workers: Workers<O>,
+  workers: Workers,
   nJobsOrOptions?: number | PqdmOptions<BackendOptions>,
   maybeOptions?: PqdmOptions<BackendOptions>,
-): PqdmResult<O> {
+): PqdmResult<unknown> {
   checkIterable(inputs);
   const all = optionsOf(nJobsOrOptions, maybeOptions);
   const poolNames = [...poolOptionNames, ...backend.optionNames];
   checkKnownKeys(all, [...poolNames, ...mapOptionNames], `pqdm (${backend.name})`);
   const options = resolveMapOptions(pick(all, mapDefaultNames));
   const core = createCore(backend, workers, pick(all, poolNames) as PoolOptions & BackendOptions, true);
-  return new PqdmResult<O>(new MapRun(core, inputs, options));
+  return new PqdmResult(new MapRun(core, inputs, options));
 }

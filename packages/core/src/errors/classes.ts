@@ -42,6 +42,14 @@ export class TaskTimeoutError extends Error {
   }
 }
 
+/** What a failed item yields in its place: an Error with the item's input index (and, after retries, its attempts). */
+export interface ItemError extends Error {
+  /** The input index of the item. */
+  index?: number;
+  /** How many times it ran, when the map has `retry`. */
+  attempts?: number;
+}
+
 /**
  * True when a result is an error: what `exceptionBehaviour: 'ignore'` yields in place of a failed item.
  * Every failure mtl delivers is an `Error` made in this thread, whatever the worker threw.
@@ -50,6 +58,6 @@ export class TaskTimeoutError extends Error {
  * const results = await pqdm(xs, parse);
  * const failed = results.filter(isException);
  */
-export function isException(value: unknown): value is Error & { index?: number } {
+export function isException(value: unknown): value is ItemError {
   return value instanceof Error;
 }

@@ -14,7 +14,7 @@ export interface CheckpointOptions {
    * What identifies an item across runs. Default: its position in the input, which is right when the
    * input is the same from one run to the next.
    */
-  key?: (item: never, index: number) => string;
+  key?: ((item: never, index: number) => string) | undefined;
 }
 
 export interface ResolvedCheckpoint {

@@ -25,34 +25,34 @@ export interface MapOptions {
    * Results in input order (`true`, default) or in completion order (`false`).
    * @default true
    */
-  ordered?: boolean;
+  ordered?: boolean | undefined;
   /**
    * `true`: at most a window of inputs is pulled ahead of what the consumer has taken, so an
    * infinite generator and a slow consumer stay in bounded memory. `false`: read the whole input at
    * the first `next()` (as mtasklite does), so never with an infinite one.
    * @default true
    */
-  bounded?: boolean;
+  bounded?: boolean | undefined;
   /**
    * `'ignore'`: a failed item yields its error in place. `'immediate'`: the first error received is
    * thrown at once and the map stops. `'deferred'`: everything is yielded, then an `AggregateError`
    * of all errors is thrown.
    * @default 'ignore'
    */
-  exceptionBehaviour?: ExceptionBehaviour;
+  exceptionBehaviour?: ExceptionBehaviour | undefined;
   /**
    * `'single_arg'`: `f(x)`. `'args'`: `f(...x)` for an array item. `'kwargs'`: `f(x)` with an object
    * item, to destructure (`({ a, b }) => a + b`): JavaScript has no keyword arguments.
    * @default 'single_arg'
    */
-  argumentType?: ArgumentType;
+  argumentType?: ArgumentType | undefined;
   /**
    * With `chunkPrefillRatio`, fixes the window: at most `chunkSize * chunkPrefillRatio` inputs are
    * pulled ahead of the consumer. Default: tuned from the measured cost of an item.
    */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** See `chunkSize`. @default 2 */
-  chunkPrefillRatio?: number;
+  chunkPrefillRatio?: number | undefined;
   /**
    * Items per message to a worker. `'auto'` sizes each batch to about 50 ms of work (and 0.5 ms of
    * copying), so that messaging costs little: 1 item for slow tasks, up to 1,024 tiny ones; near
@@ -60,11 +60,11 @@ export interface MapOptions {
    * back with its batch: `1` sends every result back on its own.
    * @default 'auto'
    */
-  batchSize?: number | 'auto';
+  batchSize?: number | 'auto' | undefined;
   /** A label for the progress bar. @example pqdm(files, parse, { desc: 'files' }) */
-  desc?: string;
+  desc?: string | undefined;
   /** Turns the progress bar off (as `progress: false`). */
-  disable?: boolean;
+  disable?: boolean | undefined;
   /**
    * `true` forces the bar on: where stderr is not a terminal (CI logs) it prints a plain line every
    * 5 s and one at the end instead. `false` turns it off. An object turns it on and passes options to
@@ -73,57 +73,57 @@ export interface MapOptions {
    * @default on when stderr is a terminal, off otherwise
    * @example pqdm(lines, parse, { progress: { barsize: 20 } })
    */
-  progress?: boolean | BarOptions;
+  progress?: boolean | BarOptions | undefined;
   /** The bar's total, when the input has no length (or to override it). @example { total: 200_000 } */
-  total?: number;
+  total?: number | undefined;
   /**
    * Called once per result, just before the consumer gets it, with the count so far and the total
    * (the input's length, `total`, or undefined). An error it throws ends the map with that error.
    * @example pqdm(xs, f, { onProgress: (done, total) => ui.set(done / (total ?? done)) })
    */
-  onProgress?: (done: number, total: number | undefined) => void;
+  onProgress?: ((done: number, total: number | undefined) => void) | undefined;
   /** Milliseconds a task may run; past it the task fails with `TaskTimeoutError` and its worker is replaced. */
-  taskTimeout?: number;
+  taskTimeout?: number | undefined;
   /** Stops the map: no more input is pulled, workers stop, and the map rejects with `signal.reason`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Tries failed items again: a number of retries, or p-retry's options. By default only errors the
    * task threw are retried (a crash or a time-out only when `shouldRetry` says so). A retried item
    * keeps its place; its final error carries `attempts`.
    * @example pqdm(urls, fetchJson, { retry: { retries: 3, minTimeout: 200 } })
    */
-  retry?: Retry;
+  retry?: Retry | undefined;
   /**
    * Paces when items start in the workers: starts per second, or `{ limit, interval, burst }`. On a
    * `Pool`, the limit is shared by all its maps; on a map, it is that map's own.
    * @example pqdm(urls, fetchJson, { rateLimit: 10 }) // at most 10 requests a second
    */
-  rateLimit?: RateLimit;
+  rateLimit?: RateLimit | undefined;
   /**
    * Called once per finished item, as it finishes (before the consumer takes it): its index, its value
    * or error, the worker, the time it ran in the worker and the attempts it took. An error it throws
    * ends the map.
    */
-  onResult?: (event: ResultEvent) => void;
+  onResult?: ((event: ResultEvent) => void) | undefined;
   /**
    * Receives what a running task sends with `emit(value)` (from `@mtl/core/worker`), in the order it was
    * sent for that item, with the item's index and the worker's.
    * @example pqdm(files, convert, { onMessage: (percent, { index }) => show(index, percent) })
    */
-  onMessage?: (value: unknown, from: { index: number; workerIndex: number }) => void;
+  onMessage?: ((value: unknown, from: { index: number; workerIndex: number }) => void) | undefined;
   /**
    * At most this many items of a label run at once; other items pass the blocked ones (within the
    * window). Goes with `label`. @example { limits: { gpu: 1 }, label: (job) => job.kind }
    */
-  limits?: Limits;
+  limits?: Limits | undefined;
   /** The label (or labels) of an item, which `limits` caps. */
-  label?: Labeller;
+  label?: Labeller | undefined;
   /**
    * Resumable maps: finished results are appended to `checkpoint.file`; a later map with the same file
    * yields them in place without running those items again, and runs the rest.
    * @example pqdm(pages, render, { checkpoint: { file: 'render.ckpt' } })
    */
-  checkpoint?: CheckpointOptions;
+  checkpoint?: CheckpointOptions | undefined;
 }
 
 /** What `onResult` is told about a finished item: its value, or its error. */

@@ -8,42 +8,42 @@ export interface PoolOptions {
    * `nJobs: 1` runs the map in the calling thread (see `inline`). Workers start when a map needs
    * them, never more than the items of a sized input. At most 256 (or `MTL_MAX_JOBS` in the environment).
    */
-  nJobs?: number;
+  nJobs?: number | undefined;
   /**
    * Run in the calling thread instead of in workers: closures work, nothing is cloned, a debugger
    * steps in; a crash takes the program down with it. Default: true only when you give `nJobs: 1`;
    * `{ nJobs: 1, inline: false }` gives one real worker (isolation on @mtl/processes).
    */
-  inline?: boolean;
+  inline?: boolean | undefined;
   /**
    * Milliseconds a worker is given to finish its current item and run `close()` when it is stopped,
    * before it is killed.
    * @default 10000
    */
-  closeTimeout?: number;
+  closeTimeout?: number | undefined;
   /**
    * Milliseconds a worker may take to start and be built (its module loaded, its `delayedInit`
    * constructor run). Past it the construction counts as failed: the worker is replaced, and three
    * failures in a row end the map with an error.
    * @default 60000
    */
-  initTimeout?: number;
+  initTimeout?: number | undefined;
   /**
    * Replaces a worker with a fresh one (built again from its spec) after it has run this many items:
    * the remedy for libraries that leak, as `maxtasksperchild` is in Python.
    */
-  maxTasksPerWorker?: number;
+  maxTasksPerWorker?: number | undefined;
   /**
    * Items an async worker runs at once (piscina's name): for I/O-bound tasks, a few workers can each
    * wait on many requests. A stateful instance's `call` may then overlap with itself.
    * @default 1
    */
-  concurrentTasksPerWorker?: number;
+  concurrentTasksPerWorker?: number | undefined;
   /**
    * Paces when items start, across every map of the pool: starts per second, or
    * `{ limit, interval, burst }`. (A map's own `rateLimit` paces that map.)
    */
-  rateLimit?: RateLimit;
+  rateLimit?: RateLimit | undefined;
 }
 
 export const poolOptionNames = keysOf<PoolOptions>()([

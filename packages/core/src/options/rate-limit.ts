@@ -6,9 +6,9 @@ import { checkKnownKeys } from './suggest.js';
 export interface RateLimitOptions {
   limit: number;
   /** @default 1000 */
-  interval?: number;
+  interval?: number | undefined;
   /** @default 1 */
-  burst?: number;
+  burst?: number | undefined;
 }
 
 /** `rateLimit`: item starts per second, or `{ limit, interval, burst }`. */

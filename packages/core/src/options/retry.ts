@@ -16,19 +16,19 @@ export interface RetryOptions {
   /** Attempts after the first. */
   retries: number;
   /** Milliseconds before the first retry. @default 1000 */
-  minTimeout?: number;
+  minTimeout?: number | undefined;
   /** The longest wait between two attempts, in milliseconds. @default Infinity */
-  maxTimeout?: number;
+  maxTimeout?: number | undefined;
   /** Each wait is this many times the one before. @default 2 */
-  factor?: number;
+  factor?: number | undefined;
   /** Multiply each wait by a random number from 1 to 2, so that retries do not march in step. @default false */
-  randomize?: boolean;
+  randomize?: boolean | undefined;
   /**
    * Whether to try again after `error`, which ended attempt `attempt` (from 1). Default: errors the task
    * threw; a `WorkerCrashedError` or `TaskTimeoutError` only when this says so (the work that was
    * killed may have had side effects).
    */
-  shouldRetry?: (error: Error, attempt: number) => boolean;
+  shouldRetry?: ((error: Error, attempt: number) => boolean) | undefined;
 }
 
 /** `retry`: the number of retries (with p-retry's default waits), or the whole policy. */

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runInThisContext } from 'node:vm';
 import type { SpecDescriptor } from '../protocol.js';
 import { emit } from '../worker.js';
 
@@ -47,8 +48,21 @@ const ensureTypeScript = (url: string): Promise<void> => {
 export const loadingWorkerModule = Symbol.for('mtl.loadingWorkerModule');
 const flags = globalThis as { [loadingWorkerModule]?: boolean };
 
+/**
+ * `./work.js` where only `work.ts` is there (a TypeScript project run by tsx, whose imports name the
+ * .js file it will compile to): the .ts file, as TypeScript itself resolves it.
+ */
+function sourceOf(url: string): string {
+  if (!url.startsWith('file:')) return url;
+  const path = fileURLToPath(url);
+  if (existsSync(path)) return url;
+  const typescript = path.replace(/\.([mc]?)js(x?)$/, '.$1ts$2');
+  return typescript !== path && existsSync(typescript) ? pathToFileURL(typescript).href : url;
+}
+
 /** Imports a worker module and returns the named export, or a SpecError that names both. */
-export async function loadExport(url: string, name: string): Promise<unknown> {
+export async function loadExport(given: string, name: string): Promise<unknown> {
+  const url = sourceOf(given);
   if (typeScriptFile.test(new URL(url).pathname)) await ensureTypeScript(url);
   let namespace: Record<string, unknown>;
   try {
@@ -57,7 +71,10 @@ export async function loadExport(url: string, name: string): Promise<unknown> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(new URL(url).pathname)) {
-      throw new SpecError(`the worker module ${url} does not exist`, { cause: error });
+      throw new SpecError(
+        `the worker module ${url} does not exist on the host this worker runs on; check the path (it must be there for every worker: on another machine, a shared file system or the same image)`,
+        { cause: error },
+      );
     }
     throw new SpecError(`the worker module ${url} failed to load: ${(error as Error).message}`, { cause: error });
   } finally {
@@ -80,11 +97,16 @@ export async function loadExport(url: string, name: string): Promise<unknown> {
 const keepName = (target: unknown, value: string) =>
   Object.defineProperty(target, 'name', { value, configurable: true });
 
-/** Evaluates function source sent by the parent in the worker's global scope. */
-export function evaluateSource(source: string): unknown {
+/**
+ * Evaluates function source sent by the parent in the worker's global scope. Its stack frames name
+ * the function and where the user's code gave it. `emit` is in scope, so that a function sent as
+ * source text can send messages without an import.
+ */
+export function evaluateSource(source: string, name: string, origin: string | undefined): unknown {
+  const filename = `${name || 'anonymous'} [a worker function sent as source text${origin ? ` from ${origin}` : ''}]`;
   try {
-    // `emit` is in scope, so that a function sent as source text can send messages without an import.
-    return new Function('__name', 'emit', `return (${source}\n)`)(keepName, emit);
+    const wrap = runInThisContext(`(function (__name, emit) { return (${source}\n) })`, { filename });
+    return (wrap as (keep: typeof keepName, send: typeof emit) => unknown)(keepName, emit);
   } catch (error) {
     throw new SpecError(
       `the worker function sent as source text could not be evaluated in the worker: ${(error as Error).message}`,
@@ -98,6 +120,6 @@ export function evaluateSource(source: string): unknown {
 /** The target of a spec: the function, class or factory it names. */
 export async function loadTarget(spec: SpecDescriptor): Promise<unknown> {
   return spec.kind === 'source' || spec.kind === 'source-init'
-    ? evaluateSource(spec.source)
+    ? evaluateSource(spec.source, spec.name, spec.origin)
     : loadExport(spec.url, spec.name);
 }

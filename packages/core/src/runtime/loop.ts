@@ -264,7 +264,13 @@ class WorkerLoop {
   #errorOf(thrown: unknown): SerializedError {
     const error = serializeError(thrown, this.#canSend);
     const kind = this.#spec?.kind;
-    if (error.name === 'ReferenceError' && (kind === 'source' || kind === 'source-init')) error.message += sourceHint;
+    if (error.name === 'ReferenceError' && (kind === 'source' || kind === 'source-init')) {
+      // In the message and in the stack's first line, which is what gets printed.
+      const first = `${error.name}: ${error.message}`;
+      error.message += sourceHint;
+      if (error.stack?.startsWith(first))
+        error.stack = `${error.name}: ${error.message}${error.stack.slice(first.length)}`;
+    }
     return error;
   }
 

@@ -1,19 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type * as Core from '@mtl/core';
-import type { BackendPool } from '@mtl/core/backend';
+import type { BackendPool, BackendPqdm } from '@mtl/core/backend';
 
 /** What the conformance suite needs from a backend package (both export the same names). */
 export interface BackendUnderTest {
   name: string;
   /** file: URL of the backend's built ESM entry, for child-process scenarios. */
   entryUrl: string;
-  pqdm: <O>(
-    inputs: Iterable<unknown> | AsyncIterable<unknown>,
-    workers: Core.Workers<O>,
-    nJobs?: number | Core.PqdmOptions,
-    options?: Core.PqdmOptions,
-  ) => Core.PqdmResult<O>;
+  pqdm: BackendPqdm<object>;
   Pool: BackendPool<object>;
   delayedInit: typeof Core.delayedInit;
   fromModule: typeof Core.fromModule;

@@ -123,15 +123,17 @@ export function errorsSuite(m: BackendUnderTest) {
     it('nJobs that does not match the spec array is a RangeError; so is an empty array', () => {
       expect(() => m.pqdm([1], [f, f], 3)).toThrow(RangeError);
       expect(() => m.pqdm([1], [f, f], 3)).toThrow(/does not match the number of worker specs \(2\)/);
-      expect(() => m.pqdm([1], [], 2)).toThrow(/at least one worker spec/);
+      expect(() => m.pqdm([1] as never, [], 2)).toThrow(/at least one worker spec/);
     });
 
     it('bad workers and inputs are named', () => {
-      expect(() => m.pqdm([1], 42 as never, 2)).toThrow(/expected a worker function, fromModule.*got `42` \(number\)/);
+      expect(() => m.pqdm([1] as never, 42 as never, 2)).toThrow(
+        /expected a worker function, fromModule.*got `42` \(number\)/,
+      );
       expect(() => m.pqdm([1], Math.sqrt, 2)).toThrow(/built-in or bound function/);
       class NoCall {}
       expect(() => m.delayedInit(NoCall as never)).toThrow(/has no `call\(item\)` method/);
-      expect(() => m.pqdm([1], NoCall as never, 2)).toThrow(/is a class; wrap it/);
+      expect(() => m.pqdm([1] as never, NoCall as never, 2)).toThrow(/is a class; wrap it/);
       expect(() => m.pqdm(42 as never, f, 2)).toThrow(/`inputs` to be an Iterable or an AsyncIterable/);
       expect(() => m.fromModule('relative/path.js', 'f')).toThrow(/import\.meta\.url/);
     });

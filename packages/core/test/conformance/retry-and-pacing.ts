@@ -114,7 +114,7 @@ export function retryAndPacingSuite(m: BackendUnderTest) {
       const starts: number[] = [];
       for await (const t of m.pqdm(naturals(), startedAt, { nJobs: 2, rateLimit: 10 })) {
         starts.push(t as number);
-        if (t - starts[0] > 3200) break;
+        if ((t as number) - starts[0] > 3200) break;
       }
       const first = starts[0];
       expect(starts.filter((t) => t - first <= 3000).length).toBeLessThanOrEqual(31);

@@ -14,11 +14,14 @@ interface Record {
   threadId: number;
 }
 
+/** The type of the fixture's Recorder class, which the tests name by its export name. */
+type RecorderClass = new (dir: string, id: number) => { call(x: number): Record };
+
 export function statefulSuite(m: BackendUnderTest) {
   describe(`${m.name}: stateful workers (delayedInit), specs and pools`, () => {
     it('each worker builds its own instance once, with its own args, and closes it', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'mtl-'));
-      const Recorder = m.delayedInit<[string, number], Record>(fixture('workers.mjs'), 'Recorder');
+      const Recorder = m.delayedInit<RecorderClass>(fixture('workers.mjs'), 'Recorder');
       const slowly = Array.from({ length: 40 }, (_, x) => x);
       const out = (await m.pqdm(
         slowly,
@@ -77,10 +80,14 @@ export function statefulSuite(m: BackendUnderTest) {
 
     it('a Pool keeps its workers and their state across maps, and runs two maps at once', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'mtl-'));
-      const Recorder = m.delayedInit<[string, number], Record>(fixture('workers.mjs'), 'Recorder');
-      const pool = new m.Pool<Record>([Recorder(dir, 0), Recorder(dir, 1)]);
-      const first = await pool.map(Array.from({ length: 20 }, (_, i) => i));
-      const [second, third] = await Promise.all([pool.map([100, 101, 102]), pool.map([200, 201])]);
+      const Recorder = m.delayedInit<RecorderClass>(fixture('workers.mjs'), 'Recorder');
+      const pool = new m.Pool([Recorder(dir, 0), Recorder(dir, 1)]);
+      const sure = { exceptionBehaviour: 'immediate' } as const;
+      const first = await pool.map(
+        Array.from({ length: 20 }, (_, i) => i),
+        sure,
+      );
+      const [second, third] = await Promise.all([pool.map([100, 101, 102], sure), pool.map([200, 201], sure)]);
       expect(second.map((r) => r.x)).toEqual([100, 101, 102]);
       expect(third.map((r) => r.x)).toEqual([200, 201]);
       const maxCalls = Math.max(...[...first, ...second, ...third].map((r) => r.calls));
