@@ -1,13 +1,17 @@
 import { onProgressSuite } from './on-progress.js';
+import { optionsSuite } from './options.js';
 import { plainSuite } from './plain.js';
 import type { ProgressBackend } from './run.js';
 import { terminalSuite } from './terminal.js';
+import { widthSuite } from './width.js';
 
 export type { ProgressBackend } from './run.js';
 
-/** Progress as a user sees it (bar, plain lines, onProgress), written once and run per backend. */
+/** Progress as a user sees it (bar, width, options, plain lines, onProgress), written once and run per backend. */
 export function progressSuite(backend: ProgressBackend): void {
   terminalSuite(backend);
+  widthSuite(backend);
+  optionsSuite(backend);
   plainSuite(backend);
   onProgressSuite(backend);
 }
