@@ -8,6 +8,7 @@ export type { PoolOptions } from './options/pool.js';
 export type { ProgressOptions } from './options/progress.js';
 export type { RateLimit, RateLimitOptions } from './options/rate-limit.js';
 export type { Retry, RetryOptions } from './options/retry.js';
+export { type WriteOptions, write } from './progress/write.js';
 export type { ArgumentType } from './protocol.js';
 export { PqdmResult } from './result.js';
 export {

@@ -3,6 +3,7 @@ import type { Options as BarOptions, GenericFormatter, MultiBar, SingleBar } fro
 import cliProgress from 'cli-progress';
 import type { ProgressOptions } from './options/progress.js';
 import { type BarStyle, Count, cut, drawBar, visibleLength } from './progress/line.js';
+import { holdConsole, trackLiveLines } from './progress/write.js';
 
 /** What the scheduler tells the progress display of one map. */
 export interface Progress {
@@ -69,6 +70,14 @@ interface Line {
   text: string;
   /** `clearOnComplete`: the line goes away when the map ends, instead of staying as a record. */
   clear: boolean;
+  /** Lets go of the console, for a map that asked for `patchConsole`. */
+  releaseConsole: (() => void) | undefined;
+}
+
+/** The part of cli-progress's terminal (untyped there) that clears the lines for `write`. */
+interface Terminal {
+  cursorRelativeReset(): void;
+  clearBottom(): void;
 }
 
 const defaultStyle: BarStyle = { barsize: 30, barCompleteChar: '\u2588', barIncompleteChar: '\u2591' };
@@ -81,13 +90,19 @@ const defaultStyle: BarStyle = { barsize: 30, barCompleteChar: '\u2588', barInco
 class TerminalBars {
   #multibar: MultiBar | undefined;
   #lines = new Map<SingleBar, Line>();
+  #untrack: (() => void) | undefined;
 
   constructor(readonly stream: NodeJS.WritableStream) {}
 
   add(count: Count, options: ProgressOptions): Progress {
     this.#multibar ??= this.#open(options);
     const multibar = this.#multibar;
-    const line: Line = { count, text: '', clear: options.clearOnComplete === true };
+    const line: Line = {
+      count,
+      text: '',
+      clear: options.clearOnComplete === true,
+      releaseConsole: options.patchConsole ? holdConsole() : undefined,
+    };
     const style: BarStyle = {
       barsize: options.barsize ?? defaultStyle.barsize,
       barCompleteChar: options.barCompleteChar ?? defaultStyle.barCompleteChar,
@@ -108,6 +123,18 @@ class TerminalBars {
     };
   }
 
+  /** Clears the live lines, for `write`. */
+  hide(): void {
+    const terminal = (this.#multibar as unknown as { terminal: Terminal } | undefined)?.terminal;
+    terminal?.cursorRelativeReset();
+    terminal?.clearBottom();
+  }
+
+  /** Draws the live lines again, after `write`. */
+  show(): void {
+    this.#multibar?.update();
+  }
+
   #open(options: ProgressOptions): MultiBar {
     const settings: BarOptions = {
       fps: options.fps ?? 10,
@@ -116,6 +143,8 @@ class TerminalBars {
       linewrap: true,
       ...defaultStyle,
       formatBar: (fraction, bar) => drawBar(fraction, bar.barsize ?? defaultStyle.barsize, bar as BarStyle),
+      // A line is drawn in full at every redraw: after `write` moved them, unchanged lines must be drawn too.
+      forceRedraw: true,
       stream: this.stream,
       stopOnComplete: false,
       clearOnComplete: true,
@@ -126,6 +155,7 @@ class TerminalBars {
     });
     multibar.on('update-post', () => unrefRedrawTimer(multibar));
     process.on('exit', this.#finishAll);
+    this.#untrack = trackLiveLines(this);
     return multibar;
   }
 
@@ -163,9 +193,11 @@ class TerminalBars {
     this.#lines.delete(bar);
     if (!line.clear) multibar.log(`${line.text}\n`);
     multibar.remove(bar);
+    line.releaseConsole?.();
     if (this.#lines.size > 0) return;
     multibar.stop();
     this.#multibar = undefined;
+    this.#untrack?.();
     process.off('exit', this.#finishAll);
   }
 

@@ -54,6 +54,8 @@ const uses = `
 const progress: ProgressOptions = { barsize: 20, unit: 'files' };
 const out = pqdm([1, 2], (x: number) => x * 2, { desc: 'files', progress: { barsize: 20, unit: 'files' } });
 const again = pqdm([1, 2], (x: number) => x * 2, { progress, onProgress: (done, total) => [done, total] });
+write('a line above the bars');
+write('on stderr', { stream: process.stderr });
 // @ts-expect-error a unit is a string
 pqdm([1], (x: number) => x, { progress: { unit: 5 } });
 // @ts-expect-error barSize is not a bar option (barsize is)
@@ -67,11 +69,12 @@ it('the published types compile without @types/cli-progress, strict, without ski
   const dir = project({
     'package.json': JSON.stringify({ type: 'module' }),
     'tsconfig.json': JSON.stringify(tsconfig),
-    'threads.ts': `import { type PqdmResult, type ProgressOptions, pqdm } from '@mtl/threads';\n${uses}`,
-    'processes.ts': `import { type PqdmResult, type ProgressOptions, pqdm } from '@mtl/processes';\n${uses}`,
+    'threads.ts': `import { type PqdmResult, type ProgressOptions, pqdm, write } from '@mtl/threads';\n${uses}`,
+    'processes.ts': `import { type PqdmResult, type ProgressOptions, pqdm, write } from '@mtl/processes';\n${uses}`,
     // CommonJS users get the .d.cts files.
     'require.cts': `import threads = require('@mtl/threads');
 const options: threads.ProgressOptions = { unit: 'files' };
+threads.write('x');
 export = options;`,
   });
   const tsc = fromRoot.resolve('typescript/bin/tsc');

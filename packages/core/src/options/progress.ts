@@ -5,7 +5,7 @@ import { checkKnownKeys } from './suggest.js';
 /**
  * Options of the progress bar: the object form of a map's `progress` option. mtl draws the bar with
  * cli-progress and passes these on to it; they are the cli-progress options mtl supports, and mtl's
- * own (`unit`). An unknown key is a TypeError that suggests the nearest known one.
+ * own (`unit`, `patchConsole`). An unknown key is a TypeError that suggests the nearest known one.
  * See docs/progress.md.
  *
  * @example
@@ -66,6 +66,14 @@ export interface ProgressOptions {
    * @default 5000
    */
   notTTYSchedule?: number;
+  /**
+   * `true`: while the bar is drawn, `console.log`, `info`, `debug` (to stdout) and `warn`, `error`
+   * (to stderr) print through {@link write}, above the bar, instead of onto its line. Restored when
+   * the last map that asked for it ends.
+   * @default false
+   * @example pqdm(urls, fetchJson, { progress: { patchConsole: true } }) // console.log in the loop stays readable
+   */
+  patchConsole?: boolean;
 }
 
 /** The keys of ProgressOptions, for the unknown-key check. */
@@ -80,6 +88,7 @@ export const progressOptionNames = keysOf<ProgressOptions>()([
   'hideCursor',
   'fps',
   'notTTYSchedule',
+  'patchConsole',
 ]);
 
 const fail = (Kind: ErrorConstructor, name: string, wanted: string, value: unknown): never => {
@@ -147,6 +156,7 @@ export function resolveProgressOption(value: unknown): boolean | ProgressOptions
         break;
       case 'clearOnComplete':
       case 'hideCursor':
+      case 'patchConsole':
         out[name] = checkBoolean(`progress.${name}`, option);
         break;
     }

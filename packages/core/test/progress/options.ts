@@ -71,6 +71,7 @@ export function optionsSuite(m: ProgressBackend) {
       [{ stream: {} }, TypeError, /`progress.stream` to be a writable stream, got an object \(Object\)/],
       [{ hideCursor: 'yes' }, TypeError, /`progress.hideCursor` to be a boolean, got `"yes"`/],
       [{ clearOnComplete: 1 }, TypeError, /`progress.clearOnComplete` to be a boolean, got `1`/],
+      [{ patchConsole: 'on' }, TypeError, /`progress.patchConsole` to be a boolean, got `"on"`/],
     ])('a bad value is named with the value it got: %o', (progress, Kind, message) => {
       expect(withProgress(progress)).toThrow(Kind);
       expect(withProgress(progress)).toThrow(message);

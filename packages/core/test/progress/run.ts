@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { write } from '@mtl/core';
 import type { BackendUnderTest } from '../conformance/backend.js';
 
 /** What the progress suite needs from a backend package. */
-export type ProgressBackend = Pick<BackendUnderTest, 'name' | 'entryUrl' | 'pqdm' | 'Pool'>;
+export type ProgressBackend = Pick<BackendUnderTest, 'name' | 'entryUrl' | 'pqdm' | 'Pool'> & { write: typeof write };
 
 /** What a terminal shows once all of a program's output is written (see screen.mjs). */
 export interface Screen {

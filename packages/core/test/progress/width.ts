@@ -72,7 +72,7 @@ export function widthSuite(m: ProgressBackend) {
            if (y !== 40) continue;
            spawnSync('stty', ['cols', '60'], { stdio: 'inherit' });
            while (process.stderr.columns !== 60) await new Promise((resolve) => setTimeout(resolve, 5));
-           process.stdout.write('resized\\n');
+           m.write('resized');
          }`,
         { columns: 120 },
       );
