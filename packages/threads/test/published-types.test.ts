@@ -3,7 +3,7 @@
 // not @types/cli-progress, checked by tsc with strict and exactOptionalPropertyTypes on and
 // skipLibCheck off. Needs a build (the progress tests need one too).
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -82,5 +82,6 @@ export = options;`,
     () => '',
     (error: { stdout?: string }) => error.stdout ?? String(error),
   );
+  rmSync(dir, { recursive: true, force: true });
   expect(result).toBe('');
 }, 60_000);
