@@ -5,8 +5,10 @@ export type { CheckpointOptions } from './options/checkpoint.js';
 export type { Labeller, Limits } from './options/limits.js';
 export type { ExceptionBehaviour, MapOptions, ResultEvent } from './options/map.js';
 export type { PoolOptions } from './options/pool.js';
+export type { ProgressOptions } from './options/progress.js';
 export type { RateLimit, RateLimitOptions } from './options/rate-limit.js';
 export type { Retry, RetryOptions } from './options/retry.js';
+export { type WriteOptions, write } from './progress/write.js';
 export type { ArgumentType } from './protocol.js';
 export { PqdmResult } from './result.js';
 export {

@@ -1,6 +1,9 @@
 import type { Options as BarOptions, GenericFormatter, MultiBar, SingleBar } from 'cli-progress';
 // The default import: Node finds `Format` among a CommonJS module's named exports only through it.
 import cliProgress from 'cli-progress';
+import type { ProgressOptions } from './options/progress.js';
+import { type BarStyle, Count, cut, drawBar, visibleLength } from './progress/line.js';
+import { holdConsole, trackLiveLines } from './progress/write.js';
 
 /** What the scheduler tells the progress display of one map. */
 export interface Progress {
@@ -20,15 +23,15 @@ const PLAIN_EVERY_MS = 5000;
  * use as well as for `await`.
  */
 export function createProgress(
-  setting: boolean | BarOptions | undefined,
+  setting: boolean | ProgressOptions | undefined,
   desc: string | undefined,
   total: number | undefined,
 ): Progress | undefined {
-  const options: BarOptions = typeof setting === 'object' ? setting : {};
+  const options: ProgressOptions = typeof setting === 'object' ? setting : {};
   const stream = options.stream ?? process.stderr;
   const tty = (stream as NodeJS.WriteStream).isTTY === true;
   if (setting === false || (setting === undefined && !tty)) return undefined;
-  const count = new Count(desc, total);
+  const count = new Count(desc, total, options.unit);
   if (!tty) return plainLines(stream, count, options.notTTYSchedule ?? PLAIN_EVERY_MS);
   let bars = terminals.get(stream);
   if (!bars) {
@@ -36,61 +39,6 @@ export function createProgress(
     terminals.set(stream, bars);
   }
   return bars.add(count, options);
-}
-
-/** One map's counts, which the tick only stores: drawing reads them on its own schedule. */
-class Count {
-  done = 0;
-  failed = 0;
-  finished = false;
-  readonly startedAt = performance.now();
-
-  constructor(
-    readonly desc: string | undefined,
-    readonly total: number | undefined,
-  ) {}
-
-  update(done: number, failed: number): void {
-    this.done = done;
-    this.failed = failed;
-  }
-
-  /** The values the line shows besides the count: `{rate}`, `{timing}` and `{failed}` in a format. */
-  payload(): { rate: string; timing: string; failed: string } {
-    const seconds = (performance.now() - this.startedAt) / 1000;
-    const rate = this.done / Math.max(seconds, 1e-3);
-    let timing = formatSeconds(seconds);
-    if (!this.finished && this.total !== undefined) {
-      const left = Math.max(this.total - this.done, 0);
-      timing += `, ETA ${rate > 0 ? formatSeconds(left / rate) : '?'}`;
-    }
-    return { rate: formatRate(rate), timing, failed: this.failed ? ` | ${this.failed} failed` : '' };
-  }
-
-  /** The line for a stream that is not a terminal: no bar, no escape codes. */
-  plainLine(): string {
-    const { rate, timing, failed } = this.payload();
-    const { done, total } = this;
-    const shown = total === undefined ? `${done} done` : `${done}/${total} (${percent(done, total)}%)`;
-    return `${this.desc ? `${this.desc}: ` : ''}${shown} | ${rate}/s | ${timing}${failed}`;
-  }
-}
-
-const percent = (done: number, total: number) =>
-  total === 0 ? 100 : Math.floor((Math.min(done, total) / total) * 100);
-
-function formatSeconds(s: number): string {
-  if (s < 10) return `${s.toFixed(1)}s`;
-  if (s < 60) return `${Math.floor(s)}s`;
-  const pad = (n: number) => String(Math.floor(n)).padStart(2, '0');
-  if (s < 3600) return `${Math.floor(s / 60)}m${pad(s % 60)}s`;
-  return `${Math.floor(s / 3600)}h${pad((s % 3600) / 60)}m`;
-}
-
-function formatRate(r: number): string {
-  if (r >= 1e6) return `${(r / 1e6).toFixed(1)}M`;
-  if (r >= 1e4) return `${(r / 1e3).toFixed(1)}k`;
-  return r >= 10 ? String(Math.round(r)) : r.toFixed(1);
 }
 
 /** A line every `everyMs` while the count moves, and a last one when the map ends. */
@@ -122,7 +70,17 @@ interface Line {
   text: string;
   /** `clearOnComplete`: the line goes away when the map ends, instead of staying as a record. */
   clear: boolean;
+  /** Lets go of the console, for a map that asked for `patchConsole`. */
+  releaseConsole: (() => void) | undefined;
 }
+
+/** The part of cli-progress's terminal (untyped there) that clears the lines for `write`. */
+interface Terminal {
+  cursorRelativeReset(): void;
+  clearBottom(): void;
+}
+
+const defaultStyle: BarStyle = { barsize: 30, barCompleteChar: '\u2588', barIncompleteChar: '\u2591' };
 
 /**
  * The live lines of one terminal: a cli-progress MultiBar shared by every map drawing there at the
@@ -132,17 +90,28 @@ interface Line {
 class TerminalBars {
   #multibar: MultiBar | undefined;
   #lines = new Map<SingleBar, Line>();
+  #untrack: (() => void) | undefined;
 
   constructor(readonly stream: NodeJS.WritableStream) {}
 
-  add(count: Count, options: BarOptions): Progress {
+  add(count: Count, options: ProgressOptions): Progress {
     this.#multibar ??= this.#open(options);
     const multibar = this.#multibar;
-    const line: Line = { count, text: '', clear: options.clearOnComplete === true };
-    const format = recordingFormat(count, options.format, (text) => {
+    const line: Line = {
+      count,
+      text: '',
+      clear: options.clearOnComplete === true,
+      releaseConsole: options.patchConsole ? holdConsole() : undefined,
+    };
+    const style: BarStyle = {
+      barsize: options.barsize ?? defaultStyle.barsize,
+      barCompleteChar: options.barCompleteChar ?? defaultStyle.barCompleteChar,
+      barIncompleteChar: options.barIncompleteChar ?? defaultStyle.barIncompleteChar,
+    };
+    const format = this.#format(count, style, options.format, (text) => {
       line.text = text;
     });
-    const bar = multibar.create(count.total ?? 0, 0, count.payload(), { ...options, format });
+    const bar = multibar.create(count.total ?? 0, 0, count.tokens(), { ...style, format });
     this.#lines.set(bar, line);
     unrefRedrawTimer(multibar);
     return {
@@ -154,27 +123,65 @@ class TerminalBars {
     };
   }
 
-  #open(options: BarOptions): MultiBar {
-    const multibar = new cliProgress.MultiBar(
-      {
-        fps: 10,
-        barsize: 30,
-        // Neither the cursor nor line wrapping is switched off: a process killed mid-map could not switch them back.
-        hideCursor: false,
-        linewrap: true,
-        ...options,
-        stream: this.stream,
-        stopOnComplete: false,
-        clearOnComplete: true,
-      },
-      cliProgress.Presets.shades_classic,
-    );
+  /** Clears the live lines, for `write`. */
+  hide(): void {
+    const terminal = (this.#multibar as unknown as { terminal: Terminal } | undefined)?.terminal;
+    terminal?.cursorRelativeReset();
+    terminal?.clearBottom();
+  }
+
+  /** Draws the live lines again, after `write`. */
+  show(): void {
+    this.#multibar?.update();
+  }
+
+  #open(options: ProgressOptions): MultiBar {
+    const settings: BarOptions = {
+      fps: options.fps ?? 10,
+      // Neither the cursor nor line wrapping is switched off unless asked: a process killed mid-map could not switch them back.
+      hideCursor: options.hideCursor ?? false,
+      linewrap: true,
+      ...defaultStyle,
+      formatBar: (fraction, bar) => drawBar(fraction, bar.barsize ?? defaultStyle.barsize, bar as BarStyle),
+      // A line is drawn in full at every redraw: after `write` moved them, unchanged lines must be drawn too.
+      forceRedraw: true,
+      stream: this.stream,
+      stopOnComplete: false,
+      clearOnComplete: true,
+    };
+    const multibar = new cliProgress.MultiBar(settings);
     multibar.on('update-pre', () => {
-      for (const [bar, { count }] of this.#lines) bar.update(count.done, count.payload());
+      for (const [bar, { count }] of this.#lines) bar.update(count.done, count.tokens());
     });
     multibar.on('update-post', () => unrefRedrawTimer(multibar));
     process.on('exit', this.#finishAll);
+    this.#untrack = trackLiveLines(this);
     return multibar;
+  }
+
+  /**
+   * The format of a map's line (ours, or the one in `progress.format`), which also records what it
+   * drew. Either fits the terminal's width, read at each redraw, so a resized terminal gets lines of
+   * its new width. The last column stays free: a line that fills it leaves the cursor in the
+   * terminal's pending wrap, where cli-progress's erase-to-the-right would erase the last character.
+   */
+  #format(count: Count, style: BarStyle, given: string | undefined, record: (text: string) => void): GenericFormatter {
+    const stream = this.stream as { columns?: number };
+    return (options, params, payload) => {
+      const width = Math.max((stream.columns || 80) - 1, 1);
+      let text: string;
+      if (given === undefined) text = count.line(width, style);
+      else {
+        const render = (barsize: number) =>
+          cliProgress.Format.Formatter({ ...options, format: given, barsize }, params, payload);
+        text = render(style.barsize);
+        const over = visibleLength(text) - width;
+        if (over > 0 && given.includes('{bar}')) text = render(Math.max(style.barsize - over, 0));
+        text = cut(text, width);
+      }
+      record(text);
+      return text;
+    };
   }
 
   #finish(bar: SingleBar): void {
@@ -186,9 +193,11 @@ class TerminalBars {
     this.#lines.delete(bar);
     if (!line.clear) multibar.log(`${line.text}\n`);
     multibar.remove(bar);
+    line.releaseConsole?.();
     if (this.#lines.size > 0) return;
     multibar.stop();
     this.#multibar = undefined;
+    this.#untrack?.();
     process.off('exit', this.#finishAll);
   }
 
@@ -201,27 +210,4 @@ class TerminalBars {
 /** cli-progress redraws on a timer; a map its consumer walked away from must not keep the process alive. */
 function unrefRedrawTimer(multibar: MultiBar): void {
   (multibar as unknown as { timer: NodeJS.Timeout | null }).timer?.unref();
-}
-
-/** The format of a map's line (ours, or the one in `progress.format`), which also records what it drew. */
-function recordingFormat(
-  count: Count,
-  given: string | GenericFormatter | undefined,
-  record: (text: string) => void,
-): GenericFormatter {
-  const label = count.desc ? `${count.desc}: ` : '';
-  const template =
-    typeof given === 'string'
-      ? given
-      : count.total === undefined
-        ? `${label}{value} done | {rate}/s | {timing}{failed}`
-        : `${label}{bar} {percentage}% | {value}/{total} | {rate}/s | {timing}{failed}`;
-  return (options, params, payload) => {
-    const text =
-      typeof given === 'function'
-        ? given(options, params, payload)
-        : cliProgress.Format.Formatter({ ...options, format: template }, params, payload);
-    record(text);
-    return text;
-  };
 }

@@ -250,6 +250,23 @@ const examples: Record<string, { run: () => Promise<Output>; check: (out: Output
       expect(lines.at(-1)).toMatch(/^sized: 250\/250 \(100%\) \| [\d.]+k?\/s \| [\d.]+s \| 3 failed$/);
     },
   },
+  'docs/examples/progress-write.mjs': {
+    run: () => runNode('docs/examples/progress-write.mjs'),
+    check: (out) => {
+      succeeded(out);
+      // Not on a terminal: write() and console.log just print, to stdout; each map ends with a plain line.
+      expect(linesOf(out.stdout)).toEqual([
+        ...[7, 17, 27, 37, 47, 57].map((i) => `skipped: page-${i} has no title`),
+        'skipped again: page-7 has no title',
+        'skipped again: page-17 has no title',
+      ]);
+      expect(linesOf(out.stderr)).toEqual([
+        expect.stringMatching(/^pages: 60\/60 pages \(100%\) \| [\d.k]+ pages\/s \| [\d.]+s \| 6 failed$/),
+        expect.stringMatching(/^again: 20\/20 \(100%\) \| [\d.k]+\/s \| [\d.]+s \| 2 failed$/),
+        expect.stringMatching(/^formatted: 60\/60 pages \(100%\) \| [\d.k]+ pages\/s \| [\d.]+s \| 6 failed$/),
+      ]);
+    },
+  },
   'docs/examples/migration.ts': {
     run: () => runNode('docs/examples/migration.ts'),
     check: (out) => {

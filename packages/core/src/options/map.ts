@@ -1,4 +1,3 @@
-import type { Options as BarOptions } from 'cli-progress';
 import { describeValue } from '../describe.js';
 import type { ArgumentType } from '../protocol.js';
 import {
@@ -13,6 +12,7 @@ import {
 } from './check.js';
 import { type CheckpointOptions, type ResolvedCheckpoint, resolveCheckpoint } from './checkpoint.js';
 import { type Labeller, type Limits, type ResolvedLimits, resolveLimits } from './limits.js';
+import { type ProgressOptions, resolveProgressOption } from './progress.js';
 import { type RateLimit, type ResolvedRateLimit, resolveRateLimit } from './rate-limit.js';
 import { type ResolvedRetry, type Retry, resolveRetry } from './retry.js';
 
@@ -67,13 +67,13 @@ export interface MapOptions {
   disable?: boolean | undefined;
   /**
    * `true` forces the bar on: where stderr is not a terminal (CI logs) it prints a plain line every
-   * 5 s and one at the end instead. `false` turns it off. An object turns it on and passes options to
-   * cli-progress (`format`, `barsize`, `clearOnComplete`, `hideCursor`, `notTTYSchedule`, ...).
-   * See docs/progress.md.
+   * 5 s and one at the end instead. `false` turns it off. An object turns it on, with bar options
+   * (`unit`, `format`, `barsize`, `clearOnComplete`, `hideCursor`, `notTTYSchedule`, ...: see
+   * {@link ProgressOptions} and docs/progress.md).
    * @default on when stderr is a terminal, off otherwise
-   * @example pqdm(lines, parse, { progress: { barsize: 20 } })
+   * @example pqdm(files, parse, { progress: { unit: 'files', barsize: 20 } })
    */
-  progress?: boolean | BarOptions | undefined;
+  progress?: boolean | ProgressOptions | undefined;
   /** The bar's total, when the input has no length (or to override it). @example { total: 200_000 } */
   total?: number | undefined;
   /**
@@ -152,7 +152,7 @@ export interface ResolvedMapOptions {
   /** A fixed batch size, or undefined for `'auto'`. */
   batchSize: number | undefined;
   desc: string | undefined;
-  progress: boolean | BarOptions | undefined;
+  progress: boolean | ProgressOptions | undefined;
   total: number | undefined;
   onProgress: ((done: number, total: number | undefined) => void) | undefined;
   taskTimeout: number | undefined;
@@ -212,15 +212,6 @@ export const mapOptionNames = keysOf<MapOptions>()([
   'checkpoint',
 ]);
 
-const checkProgressObject = (progress: unknown) => {
-  if (typeof progress !== 'object' || progress === null) {
-    throw new TypeError(
-      `Expected \`progress\` to be a boolean or an object of bar options, got ${describeValue(progress)}`,
-    );
-  }
-  return progress as BarOptions;
-};
-
 /**
  * Validates the options given (unknown keys are checked by the caller, who knows which keys are
  * allowed) and lays them over `base`: the defaults, or a Pool's defaults for its maps. An option
@@ -267,7 +258,7 @@ export function resolveMapOptions(given: MapOptions, base: ResolvedMapOptions = 
     checkString('desc', desc);
     out.desc = desc;
   }
-  if (progress !== undefined) out.progress = typeof progress === 'boolean' ? progress : checkProgressObject(progress);
+  if (progress !== undefined) out.progress = resolveProgressOption(progress);
   if (disable !== undefined && checkBoolean('disable', disable)) out.progress = false;
   if (total !== undefined) out.total = checkWholeNumber('total', total);
   if (onProgress !== undefined) {

@@ -13,6 +13,9 @@ const aliases: Record<string, string> = Object.assign(Object.create(null), {
   // Python's chunksize is the items per message: mtasklite's chunkSize is the window.
   chunksize: 'batchSize',
   maxtasksperchild: 'maxTasksPerWorker',
+  // tqdm's bar arguments are bar options here.
+  unit: 'progress: { unit }',
+  barformat: 'progress: { format }',
 });
 
 const editDistance = (a: string, b: string): number => {

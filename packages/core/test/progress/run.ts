@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { write } from '@mtl/core';
 import type { BackendUnderTest } from '../conformance/backend.js';
 
 /** What the progress suite needs from a backend package. */
-export type ProgressBackend = Pick<BackendUnderTest, 'name' | 'entryUrl' | 'pqdm'>;
+export type ProgressBackend = Pick<BackendUnderTest, 'name' | 'entryUrl' | 'pqdm' | 'Pool'> & { write: typeof write };
 
 /** What a terminal shows once all of a program's output is written (see screen.mjs). */
 export interface Screen {
@@ -39,23 +40,23 @@ export const hasPty = process.platform === 'linux' && spawnSync('script', ['--ve
 export const COLUMNS = 100;
 
 /**
- * Runs `body` with stdout and stderr on a pseudo-terminal of COLUMNS columns (stdout elsewhere with
- * `stdoutTo`); resolves with what it wrote there.
+ * Runs `body` with stdout and stderr on a pseudo-terminal of `columns` columns (stdout elsewhere with
+ * `stdoutTo`); resolves with what it wrote there, and the screen it leaves.
  */
 export async function inTerminal(
   m: ProgressBackend,
   body: string,
-  stdoutTo?: string,
+  { stdoutTo, columns = COLUMNS }: { stdoutTo?: string; columns?: number } = {},
 ): Promise<{ raw: string; screen: Screen }> {
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
   const redirect = stdoutTo ? ` > ${quote(stdoutTo)}` : '';
-  const command = `stty cols ${COLUMNS} rows 40; exec ${quote(process.execPath)} ${quote(writeScript(m, body))}${redirect}`;
+  const command = `stty cols ${columns} rows 40; exec ${quote(process.execPath)} ${quote(writeScript(m, body))}${redirect}`;
   try {
     const { stdout } = await run('script', ['-qfec', command, '/dev/null'], { timeout: 20_000 });
-    return { raw: stdout, screen: playTerminal(stdout, COLUMNS) };
+    return { raw: stdout, screen: playTerminal(stdout, columns) };
   } catch (error) {
     const output = (error as { stdout?: string }).stdout ?? '';
-    throw new Error(`the script failed in the terminal:\n${playTerminal(output, COLUMNS).lines.join('\n')}`, {
+    throw new Error(`the script failed in the terminal:\n${playTerminal(output, columns).lines.join('\n')}`, {
       cause: error,
     });
   }
@@ -71,6 +72,14 @@ const CSI = /\x1b\[([?\d;]*)([@-~])/g;
 
 /** Terminal output without its escape codes. */
 export const plain = (raw: string) => raw.replace(CSI, '');
+
+/** Every piece of text written between escape codes, without carriage returns: each line as it was drawn. */
+export const drawn = (raw: string) =>
+  raw
+    .replace(CSI, '\n')
+    .split(/\r?\n/)
+    .map((text) => text.replaceAll('\r', ''))
+    .filter(Boolean);
 
 /** Where each redraw of several lines starts: at a move of the cursor up. */
 export const redraws = (raw: string) =>

@@ -171,11 +171,9 @@ export function terminalSuite(m: ProgressBackend) {
     });
 
     it('the bar is drawn on stderr', async () => {
-      const { screen } = await inTerminal(
-        m,
-        `await m.pqdm([1, 2, 3], (x) => x, { nJobs: 2, desc: 'e' });`,
-        '/dev/null',
-      );
+      const { screen } = await inTerminal(m, `await m.pqdm([1, 2, 3], (x) => x, { nJobs: 2, desc: 'e' });`, {
+        stdoutTo: '/dev/null',
+      });
       expect(screen.lines.filter(Boolean)).toEqual([expect.stringMatching(/^e: .* 3\/3 \|/)]);
     });
 

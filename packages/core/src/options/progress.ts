@@ -1,0 +1,165 @@
+import { describeValue } from '../describe.js';
+import { checkBoolean, checkCount, keysOf } from './check.js';
+import { checkKnownKeys } from './suggest.js';
+
+/**
+ * Options of the progress bar: the object form of a map's `progress` option. mtl draws the bar with
+ * cli-progress and passes these on to it; they are the cli-progress options mtl supports, and mtl's
+ * own (`unit`, `patchConsole`). An unknown key is a TypeError that suggests the nearest known one.
+ * See docs/progress.md.
+ *
+ * @example
+ * import { pqdm } from '@mtl/threads';
+ * await pqdm(files, parse, { desc: 'parsing', progress: { unit: 'files', barsize: 20 } });
+ * // parsing: ████████░░░░░░░░░░░░ 41% | 189/456 files | 52 files/s | 3.6s, ETA 5.1s
+ */
+export interface ProgressOptions {
+  /**
+   * Replaces the line with a template of your own. Tokens: cli-progress's `{bar}`, `{percentage}`,
+   * `{value}`, `{total}`, `{eta}`, `{duration}`, and mtl's `{desc}`, `{unit}`, `{rate}` (results a
+   * second, as `1.2k`), `{timing}` (`1.1s, ETA 0.9s`) and `{failed}` (` | 2 failed`, or nothing). On a
+   * terminal too narrow for it the `{bar}` shrinks, then the line is cut at the terminal's width.
+   * Default: the line described in docs/progress.md, which fits the terminal's width.
+   * @example { format: '{desc} {value}/{total} {unit} [{bar}] {rate} {unit}/s{failed}' }
+   */
+  format?: string;
+  /**
+   * What the map counts, shown after the count and in the rate: `unit: 'files'` shows
+   * `189/456 files | 52 files/s` (unsized: `189 files | 52 files/s`). Default: no unit
+   * (`189/456 | 52/s`; unsized: `189 done | 52/s`).
+   * @example { unit: 'files' }
+   */
+  unit?: string;
+  /**
+   * The bar's width in characters; on a narrow terminal the default line makes it shorter.
+   * @default 30
+   */
+  barsize?: number;
+  /** The character of the done part of the bar. @default '█' */
+  barCompleteChar?: string;
+  /** The character of the part to go. @default '░' */
+  barIncompleteChar?: string;
+  /**
+   * The stream to draw on; a bar is drawn when it is a terminal (`isTTY`).
+   * @default process.stderr
+   */
+  stream?: NodeJS.WritableStream;
+  /**
+   * `true`: the line goes away when the map ends, instead of staying as a record.
+   * @default false
+   */
+  clearOnComplete?: boolean;
+  /**
+   * Hides the cursor while the bar is drawn; it comes back when the map ends, also at
+   * `process.exit()`, but not when the process is killed by a signal.
+   * @default false
+   */
+  hideCursor?: boolean;
+  /**
+   * Redraws a second.
+   * @default 10
+   */
+  fps?: number;
+  /**
+   * Milliseconds between plain lines when the stream is not a terminal (and `progress` is `true` or
+   * an object).
+   * @default 5000
+   */
+  notTTYSchedule?: number;
+  /**
+   * `true`: while the bar is drawn, `console.log`, `info`, `debug` (to stdout) and `warn`, `error`
+   * (to stderr) print through {@link write}, above the bar, instead of onto its line. Restored when
+   * the last map that asked for it ends.
+   * @default false
+   * @example pqdm(urls, fetchJson, { progress: { patchConsole: true } }) // console.log in the loop stays readable
+   */
+  patchConsole?: boolean;
+}
+
+/** The keys of ProgressOptions, for the unknown-key check. */
+export const progressOptionNames = keysOf<ProgressOptions>()([
+  'format',
+  'unit',
+  'barsize',
+  'barCompleteChar',
+  'barIncompleteChar',
+  'stream',
+  'clearOnComplete',
+  'hideCursor',
+  'fps',
+  'notTTYSchedule',
+  'patchConsole',
+]);
+
+const fail = (Kind: ErrorConstructor, name: string, wanted: string, value: unknown): never => {
+  throw new Kind(`Expected \`progress.${name}\` to be ${wanted}, got ${describeValue(value)}`);
+};
+
+const checkText = (name: string, value: unknown, wanted: string, ok: (text: string) => boolean): string => {
+  if (typeof value !== 'string') fail(TypeError, name, wanted, value);
+  if (!ok(value as string)) fail(RangeError, name, wanted, value);
+  return value as string;
+};
+
+/** A finite number above 0: a timer given Infinity would fire at once. */
+const checkPositive = (name: string, value: unknown, wanted: string): number => {
+  if (typeof value !== 'number') fail(TypeError, name, wanted, value);
+  if (!((value as number) > 0 && Number.isFinite(value))) fail(RangeError, name, wanted, value);
+  return value as number;
+};
+
+/** Whether `value` is a stream a bar can write to. */
+export const isWritable = (value: unknown): value is NodeJS.WritableStream =>
+  typeof value === 'object' && value !== null && typeof (value as { write?: unknown }).write === 'function';
+
+/**
+ * Checks the `progress` option: a boolean, or an object of ProgressOptions (each key known, each
+ * value of its type). Returns a copy without the keys given as `undefined`.
+ */
+export function resolveProgressOption(value: unknown): boolean | ProgressOptions {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `Expected \`progress\` to be a boolean or an object of bar options, got ${describeValue(value)}`,
+    );
+  }
+  checkKnownKeys(value, progressOptionNames, '`progress`');
+  const given = value as Record<keyof ProgressOptions, unknown>;
+  const out: ProgressOptions = {};
+  const oneCharacter = 'a single character';
+  for (const name of progressOptionNames) {
+    const option = given[name];
+    if (option === undefined) continue;
+    switch (name) {
+      case 'format':
+        out.format = checkText(name, option, 'a string', () => true);
+        break;
+      case 'unit':
+        out.unit = checkText(name, option, 'a non-empty string', (text) => text.length > 0);
+        break;
+      case 'barCompleteChar':
+      case 'barIncompleteChar':
+        out[name] = checkText(name, option, oneCharacter, (text) => text.length === 1);
+        break;
+      case 'barsize':
+        out.barsize = checkCount(`progress.${name}`, option);
+        break;
+      case 'fps':
+        out.fps = checkPositive(name, option, 'a number above 0');
+        break;
+      case 'notTTYSchedule':
+        out.notTTYSchedule = checkPositive(name, option, 'a number of milliseconds above 0');
+        break;
+      case 'stream':
+        if (!isWritable(option)) fail(TypeError, name, 'a writable stream', option);
+        out.stream = option as NodeJS.WritableStream;
+        break;
+      case 'clearOnComplete':
+      case 'hideCursor':
+      case 'patchConsole':
+        out[name] = checkBoolean(`progress.${name}`, option);
+        break;
+    }
+  }
+  return out;
+}
