@@ -4,7 +4,7 @@
 // steers it: crash a worker on a batch, hold a reply back, drop it, send it twice, or with a wrong id.
 import { defineBackend } from '../../src/api/define-backend.js';
 import { cloneProbe } from '../../src/probes.js';
-import type { DoneMessage, FromWorker, RunMessage, ToWorker } from '../../src/protocol.js';
+import type { DoneMessage, FromWorker, ToWorker } from '../../src/protocol.js';
 import { runWorker } from '../../src/runtime/loop.js';
 import type { Transport, WorkerEvents, WorkerExit, WorkerHandle } from '../../src/transport.js';
 
@@ -28,8 +28,8 @@ export interface FakeWorker {
 }
 
 export interface FakeTransportOptions {
-  /** Called as a batch reaches a worker: `'crash'` kills the worker then (exit code 1), before it runs anything. */
-  onRun?: (msg: RunMessage, worker: FakeWorker) => 'crash' | undefined;
+  /** Called as each message reaches a worker: true makes the worker crash then (exit code 1), before it acts on it. */
+  crashOn?: (msg: ToWorker, worker: FakeWorker) => boolean;
   /** Called for each reply (`done`) a worker sends: what to do to it on the way. */
   onReply?: (msg: DoneMessage, worker: FakeWorker) => ReplyFault | undefined;
   /** The worker does not act on `stop` (it is stuck): only `kill` ends it. */
@@ -64,7 +64,7 @@ export class FakeTransport implements Transport {
       ended: undefined,
     };
     this.workers.push(worker);
-    const { onRun, onReply, ignoreStop } = this.options;
+    const { crashOn, onReply, ignoreStop } = this.options;
     let toWorker: ((msg: ToWorker) => void) | undefined;
     let exited: () => void = () => {};
     const exitPromise = new Promise<void>((resolve) => {
@@ -118,12 +118,10 @@ export class FakeTransport implements Transport {
         setImmediate(() => {
           if (!worker.alive) return;
           worker.received.push(copy);
-          if (copy.type === 'run') {
-            worker.items.push(...copy.items);
-            if (onRun?.(copy, worker) === 'crash') {
-              end('crashed', { code: 1, signal: null });
-              return;
-            }
+          if (copy.type === 'run') worker.items.push(...copy.items);
+          if (crashOn?.(copy, worker)) {
+            end('crashed', { code: 1, signal: null });
+            return;
           }
           if (copy.type === 'stop' && ignoreStop) return;
           toWorker?.(copy);
