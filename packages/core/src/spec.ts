@@ -33,9 +33,15 @@ export interface WorkerSpec<O = unknown> {
 /** One worker spec, or a plain function. */
 export type WorkerInput<O = unknown> = WorkerFunction<O> | WorkerSpec<O>;
 
-/** The result type of a worker spec or function. */
+/** The result type of a worker spec or function, or of an instance with `call` (what delayedInit builds). */
 export type OutputOf<W> =
-  W extends WorkerSpec<infer O> ? O : W extends (...args: never[]) => infer R ? Awaited<R> : unknown;
+  W extends WorkerSpec<infer O>
+    ? O
+    : W extends (...args: never[]) => infer R
+      ? Awaited<R>
+      : W extends { call(item: never): infer R }
+        ? Awaited<R>
+        : unknown;
 
 /** A spec as the scheduler holds it: what to send, and the live value for `nJobs: 1`. */
 export interface ResolvedSpec {
@@ -118,6 +124,10 @@ const exportNameOf = (fn: unknown, caller: string): string => {
   return fn.name;
 };
 
+// delayedInit's types. The first two signatures infer what is built (R) whole and read the output
+// from it: inferred through WorkerFactory's union, the output of a factory that returns a function
+// is `unknown`, as a function also matches `Callable` (by Function.prototype.call). The last two
+// take the output as a type argument, `delayedInit<[string], Row>(url, 'Reader')`.
 /**
  * A stateful worker: the class (or factory) is constructed once **in each worker** with the args
  * you give, and each item calls the instance's `call(x)`. Give an array of specs to give each
@@ -134,6 +144,13 @@ const exportNameOf = (fn: unknown, caller: string): string => {
  * // from a module, so that top-level imports work:
  * const FromFile = delayedInit(import.meta.url, Model);
  */
+export function delayedInit<A extends unknown[], R extends ReturnType<WorkerFactory<A, unknown>>>(
+  target: (new (...args: A) => R) | ((...args: A) => R),
+): (...args: A) => WorkerSpec<OutputOf<Awaited<R>>>;
+export function delayedInit<A extends unknown[], R extends ReturnType<WorkerFactory<A, unknown>>>(
+  moduleUrl: string | URL,
+  target: (new (...args: A) => R) | ((...args: A) => R),
+): (...args: A) => WorkerSpec<OutputOf<Awaited<R>>>;
 export function delayedInit<A extends unknown[], O>(
   target: WorkerClass<A, O> | WorkerFactory<A, O>,
 ): (...args: A) => WorkerSpec<O>;

@@ -1,5 +1,19 @@
-import { isException, pqdm, WorkerCrashedError } from '@mtl/threads';
+import { isException, Pool, pqdm, WorkerCrashedError } from '@mtl/threads';
 import { describe, expect, it } from 'vitest';
+
+// Its types are checked with the core's, in packages/core/test/types.test-d.ts.
+describe('threads: Pool is a class', () => {
+  it('instanceof and extends work (no worker starts before a map)', async () => {
+    class Counting extends Pool<number> {
+      maps = 0;
+    }
+    const pool = new Counting((x: number) => x, { nJobs: 2 });
+    expect(pool).toBeInstanceOf(Pool);
+    expect(pool).toBeInstanceOf(Counting);
+    expect(pool.nJobs).toBe(2);
+    await pool.close();
+  });
+});
 
 describe('threads: options of the thread backend', () => {
   it('a worker past its resourceLimits dies and is replaced; only its item fails', async () => {
