@@ -1,7 +1,8 @@
 // The suite: mtl against its peers and the raw message floor, every figure from fresh node processes.
 // Usage: node bench/run.mjs [case ...] [--quick] [--runs N] [--max-retries N]
-//   cases: trivial cpu payload streaming stateful cold-start (default: all, in that order)
-//   --quick: one round and smaller inputs (a smoke test of the suite, not figures to quote)
+//   cases: trivial cpu payload streaming stateful cold-start feeds progress (default: all, in that order)
+//   --quick: one round and smaller inputs (a smoke test of the suite, not figures to quote), written to
+//   bench/results/quick/ (ignored by git) so that it never replaces the committed tables
 // Writes bench/results/<n>-<case>.md (+ .svg for throughput), results/data/<n>-<case>.json (the headline
 // figures) and results/README.md (the summary of every case run so far).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { interleave, loadNote, machineInfo } from './lib/harness.mjs';
 import { jobsOf } from './lib/report.mjs';
 import { writeSummary } from './lib/summary.mjs';
 
-const SUITES = ['trivial', 'cpu', 'payload', 'streaming', 'stateful', 'cold-start'];
+const SUITES = ['trivial', 'cpu', 'payload', 'streaming', 'stateful', 'cold-start', 'feeds', 'progress'];
 const PACKAGES = ['@mtl/threads', '@mtl/processes', 'piscina', 'tinypool', 'workerpool', 'p-map'];
 
 const { values, positionals } = parseArgs({
@@ -33,7 +34,8 @@ const ctx = {
 const event = process.env.npm_lifecycle_event;
 const command = `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
 const commandNote = `\`${command}\`${event ? ` (run as \`pnpm run ${event}\` in bench/)` : ''}`;
-const results = new URL('results/', import.meta.url);
+const outDir = values.quick ? 'results/quick/' : 'results/';
+const results = new URL(outDir, import.meta.url);
 for (const dir of ['raw/', 'data/']) mkdirSync(new URL(dir, results), { recursive: true });
 
 for (const name of selected) {
@@ -61,7 +63,7 @@ ${machineInfo(PACKAGES)}
   writeFileSync(new URL(`raw/${suite.file}.json`, results), `${JSON.stringify(samples, null, 1)}\n`);
   const data = { title: suite.title, file: suite.file, command, runs, quick: ctx.quick, ...out.summary };
   writeFileSync(new URL(`data/${suite.file}.json`, results), `${JSON.stringify(data, null, 2)}\n`);
-  process.stderr.write(`wrote bench/results/${suite.file}.md (${minutes} min)\n`);
+  process.stderr.write(`wrote bench/${outDir}${suite.file}.md (${minutes} min)\n`);
 }
 writeSummary(results, machineInfo(PACKAGES));
-process.stderr.write('wrote bench/results/README.md\n');
+process.stderr.write(`wrote bench/${outDir}README.md\n`);

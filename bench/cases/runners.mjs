@@ -4,7 +4,6 @@
 // options: { task, jobs, initMs (stateful start-up), window (per-task pools), batch and inflight (raw),
 // serialization (forks) }.
 import { fileURLToPath } from 'node:url';
-import { feed } from './common.mjs';
 import { fixtures, functions } from './tasks.mjs';
 
 const fixture = (name) => new URL(`../fixtures/${name}.mjs`, import.meta.url);
@@ -17,6 +16,21 @@ const first = (onFirst) => (value) => {
   onFirst();
   return value;
 };
+
+/** Runs `xs` through `run(x)` with at most `window` calls in flight (0: all at once). */
+async function feed(run, xs, window) {
+  if (!window) return Promise.all(xs.map((x) => run(x)));
+  const out = new Array(xs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await run(xs[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: window }, lane));
+  return out;
+}
 
 /** A pool with one call per task (piscina, tinypool, workerpool), fed at most `window` tasks at a time. */
 function perTask(run, close, { window = 0 }, pMapIterable) {

@@ -7,12 +7,15 @@
 // thread itself (`pool.threads[0]`); a dead or killed slot is thrown away whole (`destroy()`) and the
 // scheduler starts a new Tinypool from the same spec.
 //
-// Used by: node bench/experiments/tinypool-transport.mjs [--runs 5]   (the comparison below)
-//          bench/cases/mtl.mjs --backend tinypool                     (one measurement)
+// Usage: node bench/experiments/tinypool-transport.mjs [--runs 5]   (the comparison below)
+//   a child, one sample: --runner threads|tinypool|tinypool-np|tinypool-alone --task trivial|cpu
+//   --mode cold|warm --iters N
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { cloneProbe } from '@mtl/core';
+import { cloneProbe, defineBackend } from '@mtl/core/backend';
 import Tinypool from 'tinypool';
+import { runners } from '../cases/runners.mjs';
+import { check, functions, inputs } from '../cases/tasks.mjs';
 import burn from '../fixtures/burn.mjs';
 import { caseArgs, interleave, loadNote, machineInfo, median, ms, rate, summary, table } from '../lib/harness.mjs';
 
@@ -57,19 +60,25 @@ export function tinypoolTransport({ probe = true } = {}) {
           resolve();
         }),
       );
+      const kill = () => {
+        if (!gone) void pool.destroy().catch(() => {});
+        return exited;
+      };
+      /** A tinypool worker cannot end itself: the core waits for it to exit after `closed`, so end it here. */
+      const receive = (reply) => {
+        events.message(reply);
+        if (reply.type === 'closed') void kill();
+      };
       return {
         send(msg) {
           if (gone) throw new Error('tinypool: this worker has exited');
-          if (probe && msg.t === 'run') {
-            const reason = cloneProbe(msg.x);
+          if (probe && msg.type === 'run') {
+            const reason = cloneProbe(msg.items);
             if (reason !== undefined) throw new TypeError(reason);
           }
-          pool.run(msg).then(events.message, () => {}); // rejections: the worker died or was destroyed
+          pool.run(msg).then(receive, () => {}); // rejections: the worker died or was destroyed
         },
-        kill() {
-          if (!gone) void pool.destroy().catch(() => {});
-          return exited;
-        },
+        kill,
         // Tinypool refs and unrefs its worker itself: referenced while a task is in flight, not when idle.
         ref() {},
       };
@@ -77,12 +86,62 @@ export function tinypoolTransport({ probe = true } = {}) {
   };
 }
 
-/** The Backend object the core takes (`runPqdm(tinypoolBackend, ...)`, `new Pool(fn, options, tinypoolBackend)`). */
+/** The Backend object the core takes: `defineBackend(tinypoolBackend)` gives its `pqdm` and `Pool`. */
 export const tinypoolBackend = {
   name: 'tinypool',
   optionNames: ['probe'],
   createTransport: (options) => tinypoolTransport(options),
 };
+
+// ---- one sample, in a fresh process -----------------------------------------------------------------
+
+/**
+ * cold: from `pqdm(...)` (or `new Tinypool`) to the last result (`onProgress`; `await pqdm` also waits
+ * for the workers to stop: `settledMs`). warm: `pool.map(xs)` after a warm-up map on the same pool.
+ */
+async function sample(a) {
+  const { task, mode } = a;
+  const n = task === 'cpu' ? 200 : 100_000;
+  const xs = inputs(task, n, Number(a.iters));
+  const warmup = inputs(task, task === 'cpu' ? 4 : 1000, Number(a.iters));
+  const now = () => performance.now();
+  const print = (ms, extra) =>
+    console.log(JSON.stringify({ runner: a.runner, task, mode, n, ms, rate: (n / ms) * 1000, ...extra }));
+  if (a.runner === 'tinypool-alone') {
+    const make = await runners['tinypool-threads']();
+    const t0 = now();
+    const pool = make({ task, jobs: 2, window: 0 });
+    if (mode === 'warm') await pool.map(warmup);
+    const t1 = mode === 'warm' ? now() : t0;
+    const results = await pool.map(xs);
+    const ms = now() - t1;
+    check(task, xs, results);
+    await pool.close();
+    return print(ms);
+  }
+  const { pqdm, Pool } = a.runner === 'threads' ? await import('@mtl/threads') : defineBackend(tinypoolBackend);
+  const options = a.runner === 'threads' ? { nJobs: 2 } : { nJobs: 2, probe: a.runner === 'tinypool' };
+  const fn = functions[task]; // sent to the workers as source text
+  if (mode === 'cold') {
+    let last = 0;
+    const t0 = now();
+    const onProgress = (done) => {
+      if (done === n) last = now();
+    };
+    const results = await pqdm(xs, fn, { ...options, onProgress });
+    const settledMs = now() - t0;
+    check(task, xs, results);
+    return print(last - t0, { settledMs });
+  }
+  const pool = new Pool(fn, options);
+  await pool.map(warmup);
+  const t0 = now();
+  const results = await pool.map(xs);
+  const ms = now() - t0;
+  check(task, xs, results);
+  await pool.close();
+  print(ms);
+}
 
 // ---- the comparison, when run as a script ----------------------------------------------------------
 
@@ -106,26 +165,26 @@ function compare() {
     {
       id: 'threads',
       label: '@mtl/threads (worker_threads transport)',
-      file: 'cases/mtl.mjs',
-      args: ['--backend', 'threads'],
+      file: 'experiments/tinypool-transport.mjs',
+      args: ['--runner', 'threads'],
     },
     {
       id: 'tinypool',
       label: 'mtl over tinypool (with clone probes)',
-      file: 'cases/mtl.mjs',
-      args: ['--backend', 'tinypool'],
+      file: 'experiments/tinypool-transport.mjs',
+      args: ['--runner', 'tinypool'],
     },
     {
       id: 'tinypool-np',
       label: 'mtl over tinypool (no probes)',
-      file: 'cases/mtl.mjs',
-      args: ['--backend', 'tinypool', '--probe', 'off'],
+      file: 'experiments/tinypool-transport.mjs',
+      args: ['--runner', 'tinypool-np'],
     },
     {
       id: 'tinypool-raw',
       label: 'tinypool alone, all at once (reference)',
-      file: 'cases/tinypool.mjs',
-      args: [],
+      file: 'experiments/tinypool-transport.mjs',
+      args: ['--runner', 'tinypool-alone'],
       only: 'cpu',
     },
   ];
@@ -188,4 +247,8 @@ ${machineInfo(['@mtl/core', 'tinypool'])}
   writeFileSync(new URL('../results/tinypool-transport.md', import.meta.url), markdown);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) compare();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const a = caseArgs();
+  if (a.runner) await sample(a);
+  else compare();
+}

@@ -6,6 +6,7 @@ import { barChart } from '../lib/svg.mjs';
 // How each runner is fed. The per-task pools get the feed that was fastest for each in a pilot at 100k
 // (items/s, all at once → 64 in flight): piscina 30.2k → 24.2k, tinypool 9.5k → 18.9k, workerpool
 // 8.1k → 21.1k; tinypool's and workerpool's queues shift an array, which is slow with 100k tasks queued.
+// The feeds case (suite/feeds.mjs) measures piscina's and tinypool's feeds in every run.
 /** The raw floor of one kind at 1 item per message, 64, and mtl's largest batch. */
 function rawVariants(runner) {
   return [

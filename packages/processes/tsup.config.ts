@@ -5,7 +5,7 @@ import { defineConfig, type Options } from 'tsup';
 // needs no require(esm) (Node < 20.19 and < 22.12) and works under tsx's CommonJS loader. Their
 // licences go to dist/THIRD-PARTY-LICENSES.md (scripts/bundled-licenses.mjs, from the metafiles).
 const library: Options = {
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/worker.ts'],
   dts: true,
   sourcemap: true,
   target: 'node20',

@@ -1,8 +1,12 @@
 // The public API, as users of @mtl/threads and @mtl/processes see it. Backend authors: @mtl/core/backend.
-export type { PqdmOptions, Workers } from './api/pool.js';
+export type { PqdmOptions, RunOptions, Workers } from './api/pool.js';
 export { isException, TaskTimeoutError, WorkerCrashedError } from './errors/classes.js';
-export type { ExceptionBehaviour, MapOptions } from './options/map.js';
+export type { CheckpointOptions } from './options/checkpoint.js';
+export type { Labeller, Limits } from './options/limits.js';
+export type { ExceptionBehaviour, MapOptions, ResultEvent } from './options/map.js';
 export type { PoolOptions } from './options/pool.js';
+export type { RateLimit, RateLimitOptions } from './options/rate-limit.js';
+export type { Retry, RetryOptions } from './options/retry.js';
 export type { ArgumentType } from './protocol.js';
 export { PqdmResult } from './result.js';
 export {

@@ -22,6 +22,8 @@ export interface InitMessage {
   slot: number;
   /** The spec's own function or class, only when the worker runs in the calling thread. */
   live?: unknown;
+  /** Batches the worker runs at once (`concurrentTasksPerWorker`); 1 when left out. */
+  concurrency?: number;
 }
 
 export interface RunMessage {
@@ -33,10 +35,19 @@ export interface RunMessage {
   errorItems?: ErrorAt[];
   /** Say `started` when the batch starts running: its time-out counts from then. */
   notifyStart?: true;
+  /** Send how long each item ran (the map has `onResult`). */
+  timing?: true;
+  /** Send what tasks `emit` (the map has `onMessage`); otherwise `emit` does nothing. */
+  messages?: true;
 }
 
 /** Messages from the scheduler to a worker. */
-export type ToWorker = InitMessage | RunMessage | { type: 'stop' };
+export type ToWorker =
+  | InitMessage
+  | RunMessage
+  /** `pool.tell(value)`: for the instance's `listen(value)`. */
+  | { type: 'tell'; value: unknown }
+  | { type: 'stop' };
 
 export interface DoneMessage {
   type: 'done';
@@ -47,6 +58,8 @@ export interface DoneMessage {
   thrown?: ErrorAt[];
   /** Results that are Error objects, serialized. */
   errorValues?: ErrorAt[];
+  /** Milliseconds each item ran, when the batch asked for `timing`. */
+  durations?: number[];
 }
 
 /** Messages from a worker to the scheduler. */
@@ -56,6 +69,9 @@ export type FromWorker =
   | { type: 'failed'; error: SerializedError; fatal: boolean }
   | DoneMessage
   | { type: 'started'; batch: number }
+  /** A running task's `emit(value)`: `position` is the item's place in its batch. */
+  | { type: 'message'; batch: number; position: number; value: unknown }
   /** An error escaped every task (a throw from a timer): the worker exits next, and this is why. */
   | { type: 'crashed'; error: SerializedError }
-  | { type: 'closed' };
+  /** The worker has run its instance's `close()`, which returned `value` (or a value that cannot be sent: `unsent`). */
+  | { type: 'closed'; value?: unknown; unsent?: string };

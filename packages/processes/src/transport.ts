@@ -40,6 +40,15 @@ const entry = new URL('./processes-worker.cjs', import.meta.url);
  */
 const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => process.platform === 'linux' && existsSync(path));
 
+/** Whether a value holds shared memory (looked for in init args only: they are sent once per worker). */
+function holdsSharedMemory(value: unknown, depth = 0): boolean {
+  if (value instanceof SharedArrayBuffer) return true;
+  if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
+  if (depth > 4 || typeof value !== 'object' || value === null) return false;
+  const values = value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : Object.values(value);
+  return values.some((inner) => holdsSharedMemory(inner, depth + 1));
+}
+
 /** Validates the process options and returns the transport that forks workers with them. */
 export function processTransport(options: ProcessOptions): Transport {
   const { env, cwd, execArgv } = options;
@@ -79,6 +88,12 @@ export function processTransport(options: ProcessOptions): Transport {
       child.on('message', events.message as (msg: unknown) => void);
       return {
         send: (msg) => {
+          // The channel would copy a typed array over shared memory without a word: say it is not shared.
+          if (msg.type === 'init' && 'args' in msg.spec && holdsSharedMemory(msg.spec.args)) {
+            throw new TypeError(
+              'shared memory (a SharedArrayBuffer) cannot be shared with a worker process: each would get a copy. Share memory with @mtl/threads, or fold the results in the caller.',
+            );
+          }
           // json drops what it cannot encode instead of throwing; probe so that the item fails instead.
           if (serialization === 'json' && msg.type === 'run') {
             const reason = jsonProbe(msg);

@@ -42,10 +42,21 @@ const parent = async (body: string) => {
 
 const reportPids = `
   // Each worker holds an open handle (as a connection would), so it cannot just drift out of its event loop.
-  class Pid { constructor() { setInterval(() => {}, 1000); } call() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); return process.pid; } }
+  // Each item holds its worker until the other worker has started one, so that both take part however slow the start.
+  class Pid {
+    constructor() { setInterval(() => {}, 1000); }
+    call(dir) {
+      const fs = process.getBuiltinModule('node:fs');
+      fs.writeFileSync(dir + '/' + process.pid, '');
+      const until = Date.now() + 10000;
+      while (fs.readdirSync(dir).length < 2 && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      return process.pid;
+    }
+  }
   const W = m.delayedInit(Pid);
   const pool = new m.Pool([W(), W()]);
-  const pids = [...new Set(await pool.map(Array.from({ length: 20 }, (_, i) => i)))];
+  const dir = (await import('node:fs')).mkdtempSync((await import('node:os')).tmpdir() + '/mtl-pids-');
+  const pids = [...new Set(await pool.map([dir, dir], { batchSize: 1 }))];
   console.log(JSON.stringify(pids));
 `;
 
@@ -53,15 +64,23 @@ describe('processes: isolation and clean-up', () => {
   it('each worker is its own process, and its init args reach it', async () => {
     class WhoAmI {
       constructor(readonly id: number) {}
-      call() {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      // Each worker waits until all three have started an item, so that all take part however slow a start.
+      call(dir: string) {
+        const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+        fs.writeFileSync(`${dir}/${process.pid}`, '');
+        const until = Date.now() + 10_000;
+        while (fs.readdirSync(dir).length < 3 && Date.now() < until) {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        }
         return [this.id, process.pid];
       }
     }
     const W = delayedInit(WhoAmI);
+    const dir = mkdtempSync(join(tmpdir(), 'mtl-who-'));
     const out = (await pqdm(
-      Array.from({ length: 30 }, (_, i) => i),
+      Array.from({ length: 3 }, () => dir),
       [W(0), W(1), W(2)],
+      { batchSize: 1 },
     )) as [number, number][];
     const pidOf = new Map<number, Set<number>>();
     for (const [id, pid] of out) pidOf.set(id, (pidOf.get(id) ?? new Set()).add(pid));

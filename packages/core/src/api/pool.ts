@@ -10,6 +10,14 @@ import type { WorkerInput } from '../spec.js';
 import type { Backend } from './backend.js';
 import { createCore } from './create-core.js';
 
+/** `rateLimit` given to a pool (or to `pqdm`) paces the whole pool; given to `pool.map`, that map. */
+export const mapDefaultNames = mapOptionNames.filter((name) => name !== 'rateLimit');
+const poolOnlyNames: readonly string[] = poolOptionNames.filter((name) => name !== 'rateLimit');
+
+/** Options of `pool.run`. */
+export type RunOptions = Pick<MapOptions, 'signal' | 'taskTimeout' | 'retry'>;
+const runOptionNames = ['signal', 'taskTimeout', 'retry'] as const satisfies readonly (keyof RunOptions)[];
+
 /** A worker spec or an array of them (one per worker, each with its own init args). */
 export type Workers<O> = WorkerInput<O> | readonly WorkerInput<O>[];
 
@@ -35,7 +43,7 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
   constructor(workers: Workers<O>, options: PqdmOptions<BackendOptions> | undefined, backend: Backend<BackendOptions>) {
     const all = checkObject(options, 'options') as PqdmOptions<BackendOptions>;
     checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `new Pool (${backend.name})`);
-    this.#defaults = resolveMapOptions(pick(all, mapOptionNames));
+    this.#defaults = resolveMapOptions(pick(all, mapDefaultNames));
     const poolOptions = pick(all, [...poolOptionNames, ...backend.optionNames]) as PoolOptions & BackendOptions;
     this.#core = createCore(backend, workers, poolOptions, false);
   }
@@ -54,7 +62,7 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
   map(inputs: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): PqdmResult<O> {
     const given = checkObject(options, 'options');
     for (const key of Object.keys(given)) {
-      if ((poolOptionNames as readonly string[]).includes(key)) {
+      if (poolOnlyNames.includes(key)) {
         throw new TypeError(
           `\`${key}\` is an option of the Pool, not of a map: pass it to \`new Pool(workers, { ${key} })\``,
         );
@@ -65,12 +73,45 @@ export class Pool<O = unknown, BackendOptions extends object = object> implement
     return new PqdmResult<O>(new MapRun(this.#core, inputs, resolveMapOptions(given, this.#defaults)));
   }
 
-  /** Stops every worker after its current item, running each instance's `close()`. Maps still running fail. */
-  async close(): Promise<void> {
-    await this.#core.close();
+  /**
+   * Runs one item now (eagerly, as `apply_async` or piscina's `run`): a promise of its result, which
+   * rejects with its error. Several runs at once share the pool's workers with its maps.
+   *
+   * @example
+   * const [a, b] = await Promise.all([pool.run(1), pool.run(2, { taskTimeout: 1000 })]);
+   */
+  run(item: unknown, options?: RunOptions): Promise<O> {
+    const given = checkObject(options, 'options');
+    checkKnownKeys(given, runOptionNames, 'pool.run');
+    const resolved = resolveMapOptions(given, this.#defaults);
+    const single = { ...resolved, exceptionBehaviour: 'immediate', progress: false, onProgress: undefined } as const;
+    return new PqdmResult<O>(new MapRun(this.#core, [item], single)).then((values) => values[0]);
   }
 
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+  /**
+   * Sends `value` to every worker; a stateful instance receives it in its `listen(value)` method, as
+   * soon as its worker is free to (between two items, or while an async item waits). Each worker gets
+   * the values in the order they were told; a worker started later (a replacement) does not get them.
+   *
+   * @example
+   * pool.tell({ threshold: 0.8 }); // class Model { listen(settings) { this.threshold = settings.threshold } }
+   */
+  tell(value: unknown): void {
+    this.#core.tell(value);
+  }
+
+  /**
+   * Stops every worker after its current item, running each instance's `close()`. Maps still running
+   * fail. Resolves to what each worker's `close()` returned (undefined for one without it), by worker.
+   *
+   * @example
+   * const counts = await pool.close(); // class Counter { close() { return this.count } }
+   */
+  close(): Promise<unknown[]> {
+    return this.#core.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 }

@@ -8,7 +8,7 @@ import { checkIterable } from '../scheduler/input.js';
 import { MapRun } from '../scheduler/map-run.js';
 import type { Backend } from './backend.js';
 import { createCore } from './create-core.js';
-import type { PqdmOptions, Workers } from './pool.js';
+import { mapDefaultNames, type PqdmOptions, type Workers } from './pool.js';
 
 /** pqdm's arguments: options as the third argument, or `nJobs` there and options as the fourth. */
 function optionsOf(nJobsOrOptions: unknown, maybeOptions: unknown): Record<string, unknown> {
@@ -38,7 +38,7 @@ export function runPqdm<O, BackendOptions extends object>(
   const all = optionsOf(nJobsOrOptions, maybeOptions);
   const poolNames = [...poolOptionNames, ...backend.optionNames];
   checkKnownKeys(all, [...poolNames, ...mapOptionNames], `pqdm (${backend.name})`);
-  const options = resolveMapOptions(pick(all, mapOptionNames));
+  const options = resolveMapOptions(pick(all, mapDefaultNames));
   const core = createCore(backend, workers, pick(all, poolNames) as PoolOptions & BackendOptions, true);
   return new PqdmResult<O>(new MapRun(core, inputs, options));
 }

@@ -61,6 +61,12 @@ export const checkMilliseconds = (name: string, value: unknown): number => {
   return value as number;
 };
 
+export const checkPositive = (name: string, value: unknown): number => {
+  expect(typeof value === 'number', TypeError, name, 'a number above 0', value);
+  expect((value as number) > 0, RangeError, name, 'a number above 0', value);
+  return value as number;
+};
+
 export const checkWholeNumber = (name: string, value: unknown): number => {
   expect(typeof value === 'number', TypeError, name, 'a whole number from 0 up', value);
   expect(Number.isInteger(value) && (value as number) >= 0, RangeError, name, 'a whole number from 0 up', value);

@@ -11,6 +11,10 @@ import {
   checkWholeNumber,
   keysOf,
 } from './check.js';
+import { type CheckpointOptions, type ResolvedCheckpoint, resolveCheckpoint } from './checkpoint.js';
+import { type Labeller, type Limits, type ResolvedLimits, resolveLimits } from './limits.js';
+import { type RateLimit, type ResolvedRateLimit, resolveRateLimit } from './rate-limit.js';
+import { type ResolvedRetry, type Retry, resolveRetry } from './retry.js';
 
 /** What a failed item does to the map. */
 export type ExceptionBehaviour = 'ignore' | 'immediate' | 'deferred';
@@ -82,7 +86,57 @@ export interface MapOptions {
   taskTimeout?: number;
   /** Stops the map: no more input is pulled, workers stop, and the map rejects with `signal.reason`. */
   signal?: AbortSignal;
+  /**
+   * Tries failed items again: a number of retries, or p-retry's options. By default only errors the
+   * task threw are retried (a crash or a time-out only when `shouldRetry` says so). A retried item
+   * keeps its place; its final error carries `attempts`.
+   * @example pqdm(urls, fetchJson, { retry: { retries: 3, minTimeout: 200 } })
+   */
+  retry?: Retry;
+  /**
+   * Paces when items start in the workers: starts per second, or `{ limit, interval, burst }`. On a
+   * `Pool`, the limit is shared by all its maps; on a map, it is that map's own.
+   * @example pqdm(urls, fetchJson, { rateLimit: 10 }) // at most 10 requests a second
+   */
+  rateLimit?: RateLimit;
+  /**
+   * Called once per finished item, as it finishes (before the consumer takes it): its index, its value
+   * or error, the worker, the time it ran in the worker and the attempts it took. An error it throws
+   * ends the map.
+   */
+  onResult?: (event: ResultEvent) => void;
+  /**
+   * Receives what a running task sends with `emit(value)` (from `@mtl/core/worker`), in the order it was
+   * sent for that item, with the item's index and the worker's.
+   * @example pqdm(files, convert, { onMessage: (percent, { index }) => show(index, percent) })
+   */
+  onMessage?: (value: unknown, from: { index: number; workerIndex: number }) => void;
+  /**
+   * At most this many items of a label run at once; other items pass the blocked ones (within the
+   * window). Goes with `label`. @example { limits: { gpu: 1 }, label: (job) => job.kind }
+   */
+  limits?: Limits;
+  /** The label (or labels) of an item, which `limits` caps. */
+  label?: Labeller;
+  /**
+   * Resumable maps: finished results are appended to `checkpoint.file`; a later map with the same file
+   * yields them in place without running those items again, and runs the rest.
+   * @example pqdm(pages, render, { checkpoint: { file: 'render.ckpt' } })
+   */
+  checkpoint?: CheckpointOptions;
 }
+
+/** What `onResult` is told about a finished item: its value, or its error. */
+export type ResultEvent = {
+  /** The item's index in the input. */
+  index: number;
+  /** The worker (0-based) that ran it last; -1 when it did not run (a checkpoint, a value that could not be sent). */
+  workerIndex: number;
+  /** How long its last attempt ran in the worker, in milliseconds. */
+  durationMs: number;
+  /** How many times it ran (more than 1 after retries). */
+  attempts: number;
+} & ({ value: unknown; error?: undefined } | { error: Error; value?: undefined });
 
 /** The options, after validation, with their defaults. */
 /** The options of a map, validated, with their defaults. */
@@ -103,6 +157,12 @@ export interface ResolvedMapOptions {
   onProgress: ((done: number, total: number | undefined) => void) | undefined;
   taskTimeout: number | undefined;
   signal: AbortSignal | undefined;
+  retry: ResolvedRetry | undefined;
+  rateLimit: ResolvedRateLimit | undefined;
+  onResult: ((event: ResultEvent) => void) | undefined;
+  onMessage: ((value: unknown, from: { index: number; workerIndex: number }) => void) | undefined;
+  limits: ResolvedLimits | undefined;
+  checkpoint: ResolvedCheckpoint | undefined;
 }
 
 const defaults: ResolvedMapOptions = {
@@ -120,6 +180,12 @@ const defaults: ResolvedMapOptions = {
   onProgress: undefined,
   taskTimeout: undefined,
   signal: undefined,
+  retry: undefined,
+  rateLimit: undefined,
+  onResult: undefined,
+  onMessage: undefined,
+  limits: undefined,
+  checkpoint: undefined,
 };
 
 export const mapOptionNames = keysOf<MapOptions>()([
@@ -137,6 +203,13 @@ export const mapOptionNames = keysOf<MapOptions>()([
   'onProgress',
   'taskTimeout',
   'signal',
+  'retry',
+  'rateLimit',
+  'onResult',
+  'onMessage',
+  'limits',
+  'label',
+  'checkpoint',
 ]);
 
 const checkProgressObject = (progress: unknown) => {
@@ -170,6 +243,13 @@ export function resolveMapOptions(given: MapOptions, base: ResolvedMapOptions = 
     onProgress,
     taskTimeout,
     signal,
+    retry,
+    rateLimit,
+    onResult,
+    onMessage,
+    limits,
+    label,
+    checkpoint,
   } = given;
   if (ordered !== undefined) out.ordered = checkBoolean('ordered', ordered);
   if (bounded !== undefined) out.bounded = checkBoolean('bounded', bounded);
@@ -201,5 +281,17 @@ export function resolveMapOptions(given: MapOptions, base: ResolvedMapOptions = 
     }
     out.signal = signal;
   }
+  if (retry !== undefined) out.retry = resolveRetry(retry);
+  if (rateLimit !== undefined) out.rateLimit = resolveRateLimit(rateLimit);
+  if (onResult !== undefined) {
+    checkFunction('onResult', onResult);
+    out.onResult = onResult;
+  }
+  if (onMessage !== undefined) {
+    checkFunction('onMessage', onMessage);
+    out.onMessage = onMessage;
+  }
+  if (limits !== undefined || label !== undefined) out.limits = resolveLimits(limits, label);
+  if (checkpoint !== undefined) out.checkpoint = resolveCheckpoint(checkpoint);
   return out;
 }

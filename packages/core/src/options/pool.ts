@@ -1,4 +1,5 @@
 import { checkBoolean, checkCount, checkMilliseconds, keysOf } from './check.js';
+import { type RateLimit, type ResolvedRateLimit, resolveRateLimit } from './rate-limit.js';
 
 /** Options of a pool of workers (also accepted by `pqdm`). */
 export interface PoolOptions {
@@ -32,6 +33,17 @@ export interface PoolOptions {
    * the remedy for libraries that leak, as `maxtasksperchild` is in Python.
    */
   maxTasksPerWorker?: number;
+  /**
+   * Items an async worker runs at once (piscina's name): for I/O-bound tasks, a few workers can each
+   * wait on many requests. A stateful instance's `call` may then overlap with itself.
+   * @default 1
+   */
+  concurrentTasksPerWorker?: number;
+  /**
+   * Paces when items start, across every map of the pool: starts per second, or
+   * `{ limit, interval, burst }`. (A map's own `rateLimit` paces that map.)
+   */
+  rateLimit?: RateLimit;
 }
 
 export const poolOptionNames = keysOf<PoolOptions>()([
@@ -40,6 +52,8 @@ export const poolOptionNames = keysOf<PoolOptions>()([
   'closeTimeout',
   'initTimeout',
   'maxTasksPerWorker',
+  'concurrentTasksPerWorker',
+  'rateLimit',
 ]);
 
 export interface ResolvedPoolOptions {
@@ -47,6 +61,8 @@ export interface ResolvedPoolOptions {
   initTimeout: number;
   /** Infinity when not set. */
   maxTasksPerWorker: number;
+  concurrentTasksPerWorker: number;
+  rateLimit: ResolvedRateLimit | undefined;
 }
 
 /** The most workers a pool starts unless the environment raises it: each is a thread or a process with its own heap. */
@@ -70,8 +86,10 @@ export function resolveInline(options: PoolOptions): boolean {
 
 /** Validates the pool-level options common to every backend. */
 export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
-  const { closeTimeout = 10_000, initTimeout = 60_000, maxTasksPerWorker } = options;
+  const { closeTimeout = 10_000, initTimeout = 60_000, maxTasksPerWorker, concurrentTasksPerWorker = 1 } = options;
   return {
+    concurrentTasksPerWorker: checkCount('concurrentTasksPerWorker', concurrentTasksPerWorker),
+    rateLimit: options.rateLimit === undefined ? undefined : resolveRateLimit(options.rateLimit),
     closeTimeout: checkMilliseconds('closeTimeout', closeTimeout),
     initTimeout: checkMilliseconds('initTimeout', initTimeout),
     maxTasksPerWorker:

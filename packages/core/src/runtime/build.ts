@@ -6,6 +6,8 @@ import { SpecError } from './load.js';
 export interface BuiltWorker {
   call: (item: unknown) => unknown;
   dispose: (() => unknown) | undefined;
+  /** The instance's `listen(value)`, for `pool.tell(value)`. */
+  listen: ((value: unknown) => unknown) | undefined;
 }
 
 /** Thrown by a user constructor or factory: the worker may be rebuilt (up to a limit). */
@@ -37,7 +39,7 @@ export async function buildWorker(spec: SpecDescriptor, target: unknown): Promis
       throw new SpecError(
         `the worker ${name} is a class; use delayedInit(${spec.name})(...args) so that each worker constructs it`,
       );
-    return { call: target as (item: unknown) => unknown, dispose: undefined };
+    return { call: target as (item: unknown) => unknown, dispose: undefined, listen: undefined };
   }
   if (typeof target !== 'function')
     throw new SpecError(`delayedInit: ${name} is not a class or factory: got ${describeValue(target)}`);
@@ -48,14 +50,21 @@ export async function buildWorker(spec: SpecDescriptor, target: unknown): Promis
   } catch (thrown) {
     throw new ConstructionError(thrown);
   }
-  if (typeof instance === 'function') return { call: instance as (item: unknown) => unknown, dispose: undefined };
+  if (typeof instance === 'function') {
+    return { call: instance as (item: unknown) => unknown, dispose: undefined, listen: undefined };
+  }
   if (
     typeof instance === 'object' &&
     instance !== null &&
     typeof (instance as { call?: unknown }).call === 'function'
   ) {
     const call = (instance as { call: (item: unknown) => unknown }).call;
-    return { call: (item) => call.call(instance, item), dispose: disposerOf(instance) };
+    const listen = (instance as { listen?: unknown }).listen;
+    return {
+      call: (item) => call.call(instance, item),
+      dispose: disposerOf(instance),
+      listen: typeof listen === 'function' ? (value) => listen.call(instance, value) : undefined,
+    };
   }
   throw new SpecError(
     `delayedInit: ${name} built ${describeValue(instance)}, which has no \`call(item)\` method; return a function or an object with \`call\``,

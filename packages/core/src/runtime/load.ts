@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecDescriptor } from '../protocol.js';
+import { emit } from '../worker.js';
 
 /** A spec error that no retry can fix: the map fails before any item runs. */
 export class SpecError extends Error {
@@ -82,7 +83,8 @@ const keepName = (target: unknown, value: string) =>
 /** Evaluates function source sent by the parent in the worker's global scope. */
 export function evaluateSource(source: string): unknown {
   try {
-    return new Function('__name', `return (${source}\n)`)(keepName);
+    // `emit` is in scope, so that a function sent as source text can send messages without an import.
+    return new Function('__name', 'emit', `return (${source}\n)`)(keepName, emit);
   } catch (error) {
     throw new SpecError(
       `the worker function sent as source text could not be evaluated in the worker: ${(error as Error).message}`,

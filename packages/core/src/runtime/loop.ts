@@ -7,6 +7,7 @@ import {
 } from '../errors/data.js';
 import type {
   ArgumentType,
+  DoneMessage,
   ErrorAt,
   FromWorker,
   InitMessage,
@@ -16,6 +17,7 @@ import type {
 } from '../protocol.js';
 import type { WorkerEndpoint } from '../transport.js';
 import { type BuiltWorker, buildWorker, ConstructionError } from './build.js';
+import { type TaskContext, tasks } from './context.js';
 import { loadTarget } from './load.js';
 
 // Captured at load: a task may replace globals (Array.prototype.push, setImmediate), and the loop
@@ -23,6 +25,8 @@ import { loadTarget } from './load.js';
 const schedule = setImmediate;
 const ArrayClass = Array;
 const emitWarning = process.emitWarning.bind(process);
+const now = performance.now.bind(performance);
+const promiseThen = Promise.prototype.then;
 
 const sourceHint =
   " (a worker function sent as source text cannot see the variables or imports of its module: move it to a module of its own and pass fromModule(new URL('./work.js', import.meta.url), fn), or delayedInit(url, Class), so that the worker imports that module)";
@@ -55,24 +59,39 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  *                    │                 │          │
  *                    └──────stop───────┴──stop──▶ stopping ──close() ran──▶ closed
  *
- * A `stop` lets the batch in progress (or the construction) finish, then runs the instance's
- * `close()`; batches still queued are dropped, as the pool that stops a worker has given up on them.
+ * `running`: at least one batch is running (up to `concurrency` at once; one by default). A `stop`
+ * lets the batches in progress (or the construction) finish, then runs the instance's `close()`;
+ * batches still queued are dropped, as the pool that stops a worker has given up on them.
  */
 type State = 'new' | 'building' | 'idle' | 'running' | 'stopping' | 'closed';
 
-/** The loop inside every worker, whichever backend: build the worker, run batches in order, reply, dispose. */
+/** The loop inside every worker, whichever backend: build the worker, run batches, reply, dispose. */
 export function runWorker(endpoint: WorkerEndpoint): void {
   const loop = new WorkerLoop(endpoint);
   endpoint.onMessage((msg) => loop.receive(msg));
+}
+
+/** A batch in progress: what it has so far. */
+interface Progress {
+  msg: RunMessage;
+  values: unknown[];
+  thrown: ErrorAt[] | undefined;
+  durations: number[] | undefined;
 }
 
 class WorkerLoop {
   #state: State = 'new';
   #spec: SpecDescriptor | undefined;
   #worker: BuiltWorker | undefined;
+  #concurrency = 1;
+  #active = 0;
   /** Batches received and not started, a queue on an array with a moving head. */
   #queue: (RunMessage | undefined)[] = [];
   #head = 0;
+  /** `tell` values that came before the worker was built, or while a `listen` ran. */
+  #told: unknown[] = [];
+  #toldHead = 0;
+  #listening = false;
   #post: (msg: FromWorker) => void;
   #canSend: SendProbe;
   #exit: () => void;
@@ -81,27 +100,32 @@ class WorkerLoop {
   constructor(endpoint: WorkerEndpoint) {
     this.#post = (msg) => endpoint.post(msg);
     this.#canSend = endpoint.canSend;
-    this.#clones = endpoint.inProcess !== true;
     this.#exit = () => endpoint.exit();
+    this.#clones = endpoint.inProcess !== true;
   }
 
   receive(msg: ToWorker): void {
     switch (msg.type) {
       case 'run':
         this.#queue[this.#queue.length] = msg;
-        if (this.#state === 'idle') void this.#drain();
+        if (this.#state === 'idle' || this.#state === 'running') this.#pump();
         return;
       case 'init':
         if (this.#state === 'new') void this.#build(msg);
+        return;
+      case 'tell':
+        this.#told[this.#told.length] = msg.value;
+        void this.#listen();
         return;
       case 'stop':
         this.#stop();
     }
   }
 
-  async #build({ spec, live }: InitMessage): Promise<void> {
+  async #build({ spec, live, concurrency }: InitMessage): Promise<void> {
     this.#state = 'building';
     this.#spec = spec;
+    this.#concurrency = concurrency ?? 1;
     try {
       const target = live ?? (await loadTarget(spec));
       this.#worker = await buildWorker(spec, target);
@@ -111,11 +135,15 @@ class WorkerLoop {
       this.#post({ type: 'failed', error: this.#errorOf(construction ? error.thrown : error), fatal: !construction });
       return;
     }
-    // A `stop` may have come while it was being built.
-    if ((this.#state as State) === 'stopping') return this.#shutdown();
+    // A `stop` may have come while it was being built: what it was told before still reaches it.
+    if ((this.#state as State) === 'stopping') {
+      await this.#listen();
+      return this.#shutdown();
+    }
     this.#state = 'idle';
     this.#post({ type: 'ready' });
-    if (this.#head < this.#queue.length) void this.#drain();
+    void this.#listen();
+    this.#pump();
   }
 
   #stop(): void {
@@ -126,72 +154,111 @@ class WorkerLoop {
     if (state === 'new' || state === 'idle') void this.#shutdown();
   }
 
-  /** Runs queued batches one at a time, yielding between them so that a `stop` can get in. */
-  async #drain(): Promise<void> {
-    this.#state = 'running';
-    for (;;) {
-      const msg = this.#queue[this.#head];
+  /** Starts queued batches while fewer than `concurrency` run. */
+  #pump(): void {
+    while (this.#active < this.#concurrency && this.#head < this.#queue.length) {
+      if (this.#state !== 'idle' && this.#state !== 'running') return;
+      const msg = this.#queue[this.#head] as RunMessage;
       this.#queue[this.#head++] = undefined;
-      if (msg === undefined) break;
+      if (this.#head === this.#queue.length) {
+        this.#queue = [];
+        this.#head = 0;
+      }
+      this.#state = 'running';
+      this.#active++;
       if (msg.notifyStart) this.#post({ type: 'started', batch: msg.batch });
       const pending = this.#runBatch(msg);
-      if (pending) await pending;
-      if (this.#state !== 'running' || this.#head === this.#queue.length) break;
-      await new Promise((resolve) => schedule(resolve));
-      if (this.#state !== 'running') break;
+      if (pending) promiseThen.call(pending, this.#finished, this.#finished);
+      else this.#finished();
     }
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    }
-    if (this.#state === 'running') this.#state = 'idle';
-    else if (this.#state === 'stopping') await this.#shutdown();
   }
+
+  /** A batch has replied. The next starts on a later turn, so that a `stop` or a `tell` can get in. */
+  #finished = (): void => {
+    this.#active--;
+    if (this.#state === 'stopping') {
+      if (this.#active === 0) void this.#shutdown();
+      return;
+    }
+    if (this.#head < this.#queue.length) schedule(() => this.#pump());
+    else if (this.#active === 0) this.#state = 'idle';
+  };
 
   /** Runs a batch synchronously while its items are synchronous; returns a promise once one is not. */
   #runBatch(msg: RunMessage): Promise<void> | undefined {
-    const call = (this.#worker as BuiltWorker).call as (...args: unknown[]) => unknown;
-    const { argumentType } = msg;
     const { items } = msg;
     if (msg.errorItems) putErrorValues(items, msg.errorItems);
-    const values = new ArrayClass<unknown>(items.length);
-    let thrown: ErrorAt[] | undefined;
+    const run: Progress = {
+      msg,
+      values: new ArrayClass<unknown>(items.length),
+      thrown: undefined,
+      durations: msg.timing ? new ArrayClass<number>(items.length) : undefined,
+    };
+    if (msg.timing || msg.messages) return this.#runEach(run, 0);
+    const call = (this.#worker as BuiltWorker).call as (...args: unknown[]) => unknown;
+    const { argumentType } = msg;
+    const { values } = run;
     for (let i = 0; i < items.length; i++) {
       let value: unknown;
       try {
         value = argumentType === 'single_arg' ? call(items[i]) : invoke(call, argumentType, items[i]);
       } catch (error) {
-        thrown ??= [];
-        thrown[thrown.length] = [i, this.#errorOf(error)];
+        this.#fail(run, i, error);
         continue;
       }
-      if (isThenable(value)) return this.#finishAsync(msg, items, i, value, values, thrown);
+      if (isThenable(value)) return this.#finishAsync(run, i, value);
       values[i] = value;
     }
-    this.#reply(msg.batch, values, thrown);
+    this.#reply(run);
     return undefined;
   }
 
-  async #finishAsync(
-    msg: RunMessage,
-    items: unknown[],
-    from: number,
-    pending: PromiseLike<unknown>,
-    values: unknown[],
-    thrown: ErrorAt[] | undefined,
-  ): Promise<void> {
-    const call = (this.#worker as BuiltWorker).call as (...args: unknown[]) => unknown;
-    for (let i = from; i < items.length; i++) {
-      // Stopped between two items of a batch: the pool has given up on the rest.
-      if (i > from && this.#state !== 'running') return;
-      try {
-        values[i] = await (i === from ? pending : invoke(call, msg.argumentType, items[i]));
-      } catch (error) {
-        thrown ??= [];
-        thrown[thrown.length] = [i, this.#errorOf(error)];
-      }
+  /** The rest of a batch, from an item that returned a promise. */
+  async #finishAsync(run: Progress, from: number, pending: PromiseLike<unknown>): Promise<void> {
+    try {
+      run.values[from] = await pending;
+    } catch (error) {
+      this.#fail(run, from, error);
     }
-    this.#reply(msg.batch, values, thrown);
+    await this.#runEach(run, from + 1);
+  }
+
+  /** Runs items one at a time from `from`, each timed and with its context when the batch asks. */
+  async #runEach(run: Progress, from: number): Promise<void> {
+    const { msg, values, durations } = run;
+    const call = (this.#worker as BuiltWorker).call as (...args: unknown[]) => unknown;
+    for (let i = from; i < msg.items.length; i++) {
+      // Stopped between two items of a batch: the pool has given up on the rest.
+      if (i > 0 && this.#state === 'stopping') return;
+      const started = durations ? now() : 0;
+      try {
+        const result = msg.messages
+          ? tasks.run(this.#contextOf(msg.batch, i), invoke, call, msg.argumentType, msg.items[i])
+          : invoke(call, msg.argumentType, msg.items[i]);
+        values[i] = isThenable(result) ? await result : result;
+      } catch (error) {
+        this.#fail(run, i, error);
+      }
+      if (durations) durations[i] = now() - started;
+    }
+    this.#reply(run);
+  }
+
+  #contextOf(batch: number, position: number): TaskContext {
+    return {
+      emit: (value) => {
+        try {
+          this.#post({ type: 'message', batch, position, value });
+        } catch (error) {
+          emitWarning(`mtl: a message emitted by a task cannot be sent: ${(error as Error)?.message}`);
+        }
+      },
+    };
+  }
+
+  #fail(run: Progress, position: number, error: unknown): void {
+    run.thrown ??= [];
+    run.thrown[run.thrown.length] = [position, this.#errorOf(error)];
   }
 
   #errorOf(thrown: unknown): SerializedError {
@@ -201,13 +268,12 @@ class WorkerLoop {
     return error;
   }
 
-  #reply(batch: number, values: unknown[], thrown: ErrorAt[] | undefined): void {
+  #reply({ msg: { batch }, values, thrown, durations }: Progress): void {
     const asData = this.#clones ? takeErrorValues(values, this.#canSend) : undefined;
-    const msg: FromWorker = asData
-      ? { type: 'done', batch, values: asData.values, thrown, errorValues: asData.errors }
-      : thrown
-        ? { type: 'done', batch, values, thrown }
-        : { type: 'done', batch, values };
+    const msg: DoneMessage = { type: 'done', batch, values: asData ? asData.values : values };
+    if (thrown) msg.thrown = thrown.length > 1 ? thrown.sort((a, b) => a[0] - b[0]) : thrown;
+    if (asData) msg.errorValues = asData.errors;
+    if (durations) msg.durations = durations;
     try {
       this.#post(msg);
     } catch (error) {
@@ -219,7 +285,7 @@ class WorkerLoop {
    * A reply could not be serialized: fail the results that cannot be sent, each with the reason, and
    * send the rest. If even that fails, every item of the batch fails with the reason: a reply is never lost.
    */
-  #replyPiecewise(msg: Extract<FromWorker, { type: 'done' }>, error: unknown): void {
+  #replyPiecewise(msg: DoneMessage, error: unknown): void {
     const { values } = msg;
     const thrown: ErrorAt[] = msg.thrown ?? [];
     for (let i = 0; i < values.length; i++) {
@@ -237,23 +303,42 @@ class WorkerLoop {
     const reason = error instanceof Error ? error.message : String(error);
     const all: ErrorAt[] = [];
     for (let i = 0; i < values.length; i++) {
-      all[i] = [
-        i,
-        serializeError(new TypeError(`the results of this batch cannot be sent back from the worker: ${reason}`)),
-      ];
+      const cannot = new TypeError(`the results of this batch cannot be sent back from the worker: ${reason}`);
+      all[i] = [i, serializeError(cannot)];
     }
     this.#post({ type: 'done', batch: msg.batch, values: new ArrayClass(values.length), thrown: all });
+  }
+
+  /** Hands `tell` values to the instance's `listen`, one at a time and in order, once it is built. */
+  async #listen(): Promise<void> {
+    if (this.#listening || this.#worker === undefined) return;
+    this.#listening = true;
+    const { listen } = this.#worker;
+    while (this.#toldHead < this.#told.length) {
+      const value = this.#told[this.#toldHead];
+      this.#told[this.#toldHead++] = undefined;
+      try {
+        await listen?.(value);
+      } catch (error) {
+        emitWarning(`mtl: the worker's listen() threw: ${(error as Error)?.stack ?? error}`);
+      }
+    }
+    this.#told = [];
+    this.#toldHead = 0;
+    this.#listening = false;
   }
 
   async #shutdown(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    let value: unknown;
     try {
-      await this.#worker?.dispose?.();
+      value = await this.#worker?.dispose?.();
     } catch (error) {
       emitWarning(`mtl: the worker's close() threw: ${(error as Error)?.stack ?? error}`);
     }
-    this.#post({ type: 'closed' });
+    const unsent = value === undefined ? undefined : this.#canSend(value);
+    this.#post(unsent === undefined ? { type: 'closed', value } : { type: 'closed', unsent });
     this.#exit();
   }
 }

@@ -24,6 +24,8 @@ const PREFETCH_BELOW_MS = 1;
 /** What the policy is told about a map once. */
 export interface BatchPolicyInput {
   nJobs: number;
+  /** Batches a worker holds at once: PREFETCH, or `concurrentTasksPerWorker` when it runs several. */
+  perWorker: number;
   /** `batchSize`, when the user fixed it. */
   fixed: number | undefined;
   /** `chunkSize * chunkPrefillRatio`, when the user fixed the window. */
@@ -45,19 +47,19 @@ export class BatchPolicy {
 
   /** Inputs that may be pulled and not yet handed to the consumer (a bounded map). */
   get window(): number {
-    const { window, nJobs, fixed } = this.input;
-    return window ?? nJobs * PREFETCH * 2 * (fixed ?? this.#size);
+    const { window, nJobs, perWorker, fixed } = this.input;
+    return window ?? nJobs * perWorker * 2 * (fixed ?? this.#size);
   }
 
   /** The size of the next batch, given how many items of a sized input are not pulled yet. */
   next(unpulled: number | undefined): number {
-    const { single, fixed, window, nJobs } = this.input;
+    const { single, fixed, window, nJobs, perWorker } = this.input;
     if (single) return 1;
     let n = fixed ?? this.#size;
-    if (window !== undefined) n = Math.min(n, Math.max(1, Math.floor(window / (nJobs * PREFETCH))));
+    if (window !== undefined) n = Math.min(n, Math.max(1, Math.floor(window / (nJobs * perWorker))));
     // Near the end of a sized input, batches shrink (to one share of what is left per batch a worker
     // may hold), so that the last ones are single items and the workers finish together.
-    if (unpulled !== undefined) n = Math.min(n, Math.max(1, Math.ceil(unpulled / (nJobs * PREFETCH))));
+    if (unpulled !== undefined) n = Math.min(n, Math.max(1, Math.ceil(unpulled / (nJobs * perWorker))));
     return n;
   }
 

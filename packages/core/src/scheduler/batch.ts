@@ -10,6 +10,10 @@ export class Batch {
   sentAt = 0;
   /** Time the parent spent copying it into its message. */
   copyMs = 0;
+  /** When the worker said it started (0 until then). */
+  startedAt = 0;
+  /** The worker it was sent to (-1 until it is sent). */
+  workerIndex = -1;
   /** Until the worker says it started: the unresponsive-worker timer; then the `taskTimeout` one. */
   timer: NodeJS.Timeout | undefined = undefined;
 
@@ -20,5 +24,9 @@ export class Batch {
     readonly items: unknown[],
     /** Re-run alone after a crash, to find which item brought its worker down. */
     readonly suspect: boolean,
+    /** `limits`: the labels of its (one) item, counted as running while the batch is out. */
+    readonly labels?: readonly string[],
+    /** `checkpoint`: the keys of its items. */
+    readonly keys?: string[],
   ) {}
 }

@@ -100,6 +100,18 @@ export class InputSource {
     return items;
   }
 
+  /** Puts items taken but not used back in front, to be taken again next (`checkpoint` splits a batch). */
+  putBack(items: unknown[]): void {
+    if (items.length === 0) return;
+    if (this.#array) {
+      this.#offset -= items.length;
+      this.done = false;
+      return;
+    }
+    this.#staged = [...items, ...this.#staged.slice(this.#stagedHead)];
+    this.#stagedHead = 0;
+  }
+
   /** True once every item has been taken (async: none left in the staging queue either). */
   get exhausted(): boolean {
     return this.done && this.staged === 0;

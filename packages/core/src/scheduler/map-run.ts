@@ -2,22 +2,28 @@ import { putErrorValues, reviveError, withIndex } from '../errors/data.js';
 import type { ResolvedMapOptions } from '../options/map.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { DoneMessage } from '../protocol.js';
-import { Batch } from './batch.js';
-import { BatchPolicy, PREFETCH } from './batch-size.js';
-import { Deque } from './deque.js';
-import { InputSource, lengthOf } from './input.js';
+import type { Batch } from './batch.js';
+import { Checkpoint } from './checkpoint.js';
+import { Intake, type IntakeOwner } from './intake.js';
 import { Results } from './results.js';
+import { Retries } from './retries.js';
 
 /** What a map needs from the pool that runs it. `PoolCore` is the one implementation. */
 export interface MapHost {
   readonly nJobs: number;
-  /** The map starts: the pool serves it from now on (or fails it at once, when it cannot). */
-  attach(run: MapRun): void;
+  /** Batches a worker holds at once. */
+  readonly perWorker: number;
+  /** Items go one to a batch: the pool paces starts, or runs several items at once in a worker. */
+  readonly singleItems: boolean;
   /**
    * Starts workers, up to `wanted` (the items a map has, when it is sized): a map starts them when it is
    * created, so that slow constructions overlap whatever the caller does before it reads the results.
    */
   warm(wanted: number): void;
+  /** The map starts: the pool serves it from now on (or fails it at once, when it cannot). */
+  attach(run: MapRun): void;
+  /** The map has items to run again after it had run out: the pool feeds from it again. */
+  rejoin(run: MapRun): void;
   /** There is new input, or room in the window: feed the workers. */
   dispatch(): void;
   /** The map has ended or was broken off (`urgent`: by an error or an abort): stop serving it. */
@@ -32,29 +38,25 @@ export interface Failure {
 }
 
 /**
- * One map over one input: lazy pulling within the window, batching, the reorder buffer, the
- * exception behaviour and progress. Workers are the pool's; a pool can serve several maps.
+ * One map over one input: lazy pulling within the window, batching, retries, the results (ordered
+ * or not, with the exception behaviour) and progress. Workers are the pool's; a pool can serve several maps.
  */
-export class MapRun {
+export class MapRun implements IntakeOwner {
   readonly length: number | undefined;
-  pulled = 0;
   handed = 0;
   failure: Failure | undefined;
   started = false;
   finished = false;
   #host: MapHost;
-  #source: InputSource;
-  #policy: BatchPolicy;
+  #intake: Intake;
   #results: Results;
-  /** Items to run again (alone), before any new input. */
-  #again = new Deque<Batch>();
-  /** The window was full when a worker asked for work: dispatch again when the consumer takes a result. */
-  #blocked = false;
-  #waiter: (() => void) | undefined;
   #progress: Progress | undefined;
   #ending: Promise<void> | undefined;
   #urgent = false;
   #onAbort = () => this.fail((this.options.signal as AbortSignal).reason, true);
+  /** `onResult`, `checkpoint` or `retry`: every finished item is looked at, not only failed ones. */
+  #eachItem: boolean;
+  #retries: Retries;
 
   constructor(
     host: MapHost,
@@ -62,15 +64,11 @@ export class MapRun {
     readonly options: ResolvedMapOptions,
   ) {
     this.#host = host;
-    this.#source = new InputSource(inputs);
-    this.length = lengthOf(inputs);
-    this.#policy = new BatchPolicy({
-      nJobs: host.nJobs,
-      fixed: options.batchSize,
-      window: options.window,
-      single: options.taskTimeout !== undefined,
-    });
+    this.#intake = new Intake(this, host, inputs, options);
+    this.length = this.#intake.length;
     this.#results = new Results(options.ordered, options.exceptionBehaviour);
+    this.#eachItem = options.onResult !== undefined || options.checkpoint !== undefined || options.retry !== undefined;
+    this.#retries = new Retries(options.retry);
     host.warm(this.demand);
   }
 
@@ -78,24 +76,24 @@ export class MapRun {
   start(): void {
     if (this.started) return;
     this.started = true;
-    const { signal, progress, desc, total } = this.options;
+    const { signal, progress, desc, total, checkpoint } = this.options;
     if (signal?.aborted) {
       this.fail(signal.reason, true);
       return;
     }
     signal?.addEventListener('abort', this.#onAbort, { once: true });
+    try {
+      if (checkpoint) this.#intake.checkpoint = new Checkpoint(checkpoint);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
     this.#progress = createProgress(progress, desc, total ?? this.length);
-    if (this.length === 0) this.#source.done = true;
     this.#host.attach(this);
-    // Start reading an async input now, while workers may still be starting: some streams
-    // (readline) drop what they emit before their iterator exists.
-    if (this.#source.isAsync) this.#fill();
-    else if (!this.options.bounded) {
-      try {
-        this.#source.drain();
-      } catch (error) {
-        this.fail(error);
-      }
+    try {
+      this.#intake.start();
+    } catch (error) {
+      this.fail(error);
     }
   }
 
@@ -104,110 +102,136 @@ export class MapRun {
     return this.length === undefined ? Number.POSITIVE_INFINITY : this.length - this.handed;
   }
 
-  /** Inputs that may be pulled but not yet handed to the consumer. */
-  get window(): number {
-    return this.options.bounded ? this.#policy.window : Number.POSITIVE_INFINITY;
+  /** Inputs pulled so far. */
+  get pulled(): number {
+    return this.#intake.pulled;
   }
 
-  get #unpulled(): number | undefined {
-    return this.length === undefined ? undefined : this.length - this.pulled;
+  /** Nothing to hand out until an item is requeued: the pool need not ask. */
+  get drained(): boolean {
+    return this.failure !== undefined || this.finished || this.#intake.drained;
   }
 
-  /** The next batch for a worker, or undefined. `idle`: the worker holds nothing now; `limit`: items it may take. */
-  takeBatch(idle: boolean, limit: number): Batch | undefined {
+  /**
+   * The next batch for a worker, or undefined. `idle`: the worker holds nothing; `startsNow`: it would
+   * start the batch at once (idle, or running fewer items than it may); `limit`: items it may take.
+   */
+  takeBatch(idle: boolean, startsNow: boolean, limit: number): Batch | undefined {
     if (this.failure || this.finished) return undefined;
-    const again = this.#again.peek();
-    if (again) {
-      if (again.suspect && !idle) return undefined;
-      return this.#again.shift();
-    }
-    if (!idle && !this.#policy.prefetch(this.#unpulled)) return undefined;
-    const room = this.window - (this.pulled - this.handed);
-    if (room <= 0) {
-      this.#blocked = true;
-      return undefined;
-    }
-    let items: unknown[];
     try {
-      items = this.#source.take(Math.min(room, this.#policy.next(this.#unpulled), limit));
+      return this.#intake.take(idle, startsNow, limit);
     } catch (error) {
-      this.fail(error);
+      this.fail(error); // the input's iterator, `label` or `checkpoint.key` threw
       return undefined;
     }
-    if (items.length === 0) {
-      if (this.#source.isAsync) this.#fill();
-      if (this.#source.exhausted) this.#wake();
-      return undefined;
-    }
-    const batch = new Batch(this, this.pulled, items, false);
-    this.pulled += items.length;
-    this.#results.reserve(this.pulled - 1);
-    // Refill after counting this batch as pulled, so that the window holds for async inputs too.
-    if (this.#source.isAsync) this.#fill();
-    return batch;
   }
 
-  #fill(): void {
-    const source = this.#source;
-    const wanted = () =>
-      !this.failure &&
-      !this.finished &&
-      (!this.options.bounded ||
-        (source.staged < this.#policy.next(this.#unpulled) * this.#host.nJobs * PREFETCH &&
-          this.pulled + source.staged - this.handed < this.window));
-    if (!wanted()) return;
-    source.fill(
-      wanted,
-      () => this.#host.dispatch(),
-      (error) => this.fail(error),
-    );
+  reserve(last: number): void {
+    this.#results.reserve(last);
+  }
+
+  stored(index: number, value: unknown): void {
+    this.#succeeded(index, value, -1, 0, 0);
   }
 
   /** A worker's reply for a batch: values, the positions that threw, the results that are errors. */
   complete(batch: Batch, reply: DoneMessage, serviceMs: number): void {
+    this.#intake.release(batch);
     if (this.finished || this.failure) return;
     const { start } = batch;
-    const { values, thrown, errorValues } = reply;
-    const n = values.length;
-    this.#policy.observe(n, serviceMs, batch.copyMs);
+    const { values, thrown, errorValues, durations } = reply;
+    this.#intake.policy.observe(values.length, serviceMs, batch.copyMs);
     if (errorValues) putErrorValues(values, errorValues);
-    if (thrown === undefined) this.#results.setAll(start, values);
+    if (thrown === undefined && !this.#eachItem) this.#results.setAll(start, values);
     else {
       let e = 0;
-      for (let i = 0; i < n; i++) {
-        if (e < thrown.length && thrown[e][0] === i) {
-          this.#deliverError(reviveError(thrown[e++][1], start + i), start + i);
-        } else this.#results.set(start + i, values[i]);
+      for (let i = 0; i < values.length; i++) {
+        const ms = durations?.[i] ?? 0;
+        if (thrown && e < thrown.length && thrown[e][0] === i) {
+          this.#failed(batch, i, reviveError(thrown[e++][1], start + i), ms);
+        } else this.#succeeded(start + i, values[i], batch.workerIndex, ms, 1);
       }
+      if (batch.keys) this.#intake.checkpoint?.recordBatch(batch.keys, values, thrown);
     }
-    this.#wake();
+    this.wake();
   }
 
-  #deliverError(error: Error, index: number): void {
+  #succeeded(index: number, value: unknown, workerIndex: number, durationMs: number, ran: number): void {
+    this.#results.set(index, value);
+    const attempts = ran === 0 ? 0 : this.#retries.settle(index);
+    if (this.options.onResult) {
+      this.#report({ index, value, workerIndex, durationMs, attempts });
+    }
+  }
+
+  /** An item failed: tried again when `retry` says so, else it takes its place as an error (or ends the map). */
+  #failed(batch: Batch, position: number, error: Error, durationMs: number): void {
+    const index = batch.start + position;
+    try {
+      if (this.#retries.retry(index, error, () => this.#requeue(batch, position, false, true))) return;
+    } catch (thrown) {
+      this.fail(thrown); // shouldRetry threw
+      return;
+    }
+    const attempts = this.#retries.settle(index);
+    if (this.options.retry) {
+      Object.defineProperty(error, 'attempts', {
+        value: attempts,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    }
+    if (this.options.onResult) {
+      this.#report({ index, error, workerIndex: batch.workerIndex, durationMs, attempts });
+    }
     if (!this.#results.fail(index, error)) this.fail(error);
   }
 
-  /** Items that failed so far. */
-  get failed(): number {
-    return this.#results.failed;
+  #report(event: Parameters<NonNullable<ResolvedMapOptions['onResult']>>[0]): void {
+    try {
+      this.options.onResult?.(event);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
-  /** Fails one item from this thread (crash, time-out, a value that cannot be sent). */
-  failItem(index: number, error: Error): void {
+  /** Fails one item of a batch from this thread (crash, time-out, a value that cannot be sent). */
+  failItem(batch: Batch, position: number, error: Error): void {
+    this.#intake.release(batch);
     if (this.finished || this.failure) return;
-    this.#deliverError(withIndex(error, index), index);
-    this.#wake();
+    const ms = batch.startedAt > 0 ? performance.now() - batch.startedAt : 0;
+    this.#failed(batch, position, withIndex(error, batch.start + position), ms);
+    this.wake();
   }
 
-  /** Puts an item back to run again, alone when `suspect` (it was in a batch whose worker died). */
-  requeue(index: number, item: unknown, suspect: boolean): void {
-    if (this.finished || this.failure) return;
-    this.#again.push(new Batch(this, index, [item], suspect));
-  }
-
-  /** Puts every item of a batch back: it never ran, or ran on a worker that was replaced through no fault of its own. */
+  /** Puts every item of a batch back to run again: alone, when `suspect` (its worker died holding it). */
   requeueAll(batch: Batch, suspect: boolean): void {
-    for (let i = 0; i < batch.items.length; i++) this.requeue(batch.start + i, batch.items[i], suspect);
+    this.#intake.release(batch);
+    for (let i = 0; i < batch.items.length; i++) this.#requeue(batch, i, suspect);
+  }
+
+  /** Puts one item of a batch back (its batch could not be sent, or it is retried). */
+  requeueOne(batch: Batch, position: number): void {
+    if (batch.items.length === 1) this.#intake.release(batch);
+    this.#requeue(batch, position, false);
+  }
+
+  #requeue(batch: Batch, position: number, suspect: boolean, dispatch = false): void {
+    if (this.finished || this.failure) return;
+    this.#intake.requeue(batch, position, suspect);
+    this.#host.rejoin(this);
+    if (dispatch) this.#host.dispatch();
+  }
+
+  /** What a running task sent with `emit(value)`. */
+  message(batch: Batch, position: number, value: unknown): void {
+    if (this.finished || this.failure) return;
+    try {
+      this.options.onMessage?.(value, { index: batch.start + position, workerIndex: batch.workerIndex });
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   /** Ends the map with an error, which the consumer gets next; no more input is pulled. */
@@ -215,8 +239,8 @@ export class MapRun {
     if (this.failure || this.finished) return;
     this.failure = { error, closed: false };
     this.#urgent ||= urgent;
-    void this.#source.release();
-    this.#wake();
+    void this.#intake.source.release();
+    this.wake();
   }
 
   /** The consumer closed the map: whoever waits on it stops waiting, and the map ends. */
@@ -226,9 +250,14 @@ export class MapRun {
         code: 'ERR_MTL_CLOSED',
       });
       this.failure = { error, closed: true };
-      this.#wake();
+      this.wake();
     }
     return this.end();
+  }
+
+  /** Items that failed so far. */
+  get failed(): number {
+    return this.#results.failed;
   }
 
   get hasReady(): boolean {
@@ -267,15 +296,15 @@ export class MapRun {
   }
 
   #unblock(): void {
-    if (this.#blocked) {
-      this.#blocked = false;
+    if (this.#intake.blocked) {
+      this.#intake.blocked = false;
       this.#host.dispatch();
     }
   }
 
   /** Every item has been handed over. */
   get isComplete(): boolean {
-    return this.#source.exhausted && this.#again.size === 0 && this.handed === this.pulled;
+    return this.#intake.exhausted && this.handed === this.#intake.pulled;
   }
 
   /** The error to throw at the end in `deferred` mode, if any item failed. */
@@ -285,17 +314,11 @@ export class MapRun {
 
   /** Resolves when there is something new for the consumer. */
   wait(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#waiter = resolve;
-    });
+    return this.#results.wait();
   }
 
-  #wake(): void {
-    const waiter = this.#waiter;
-    if (waiter) {
-      this.#waiter = undefined;
-      waiter();
-    }
+  wake(): void {
+    this.#results.wake();
   }
 
   /**
@@ -307,9 +330,11 @@ export class MapRun {
     this.finished = true;
     this.options.signal?.removeEventListener('abort', this.#onAbort);
     this.#progress?.stop(this.handed, this.failed);
+    this.#retries.cancel();
+    this.#intake.close();
     const urgent = this.#urgent || (this.failure !== undefined && !this.failure.closed);
     this.#ending = (async () => {
-      await this.#source.release();
+      await this.#intake.source.release();
       await this.#host.detach(this, urgent);
     })();
     return this.#ending;

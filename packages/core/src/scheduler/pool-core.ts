@@ -3,8 +3,10 @@ import type { ResolvedSpec } from '../spec.js';
 import type { Transport } from '../transport.js';
 import type { Batch } from './batch.js';
 import { PREFETCH } from './batch-size.js';
+import { Deque } from './deque.js';
 import type { MapHost, MapRun } from './map-run.js';
 import { Slot, type SlotHost } from './slot.js';
+import { Alarm, TokenBucket } from './token-bucket.js';
 
 /** How long a map broken off by an error or an abort gives its workers to finish its items. */
 export const ABORT_GRACE_MS = 500;
@@ -17,10 +19,17 @@ export const ABORT_GRACE_MS = 500;
 export class PoolCore implements MapHost, SlotHost {
   readonly nJobs: number;
   readonly transport: Transport;
+  readonly singleItems: boolean;
   #slots: Slot[];
+  /** Every map attached, for `close()`. */
   #runs: MapRun[] = [];
-  #turn = 0;
-  #closing: Promise<void> | undefined;
+  /** The maps the workers are fed from, in turn; one that has run out leaves until it has items again. */
+  #feeding = new Deque<MapRun>();
+  #inFeeding = new Set<MapRun>();
+  readonly perWorker: number;
+  #bucket: TokenBucket | undefined;
+  #alarm: Alarm | undefined;
+  #closing: Promise<unknown[]> | undefined;
   #broken: Error | undefined;
   #ref = false;
   #dispatching = false;
@@ -36,6 +45,13 @@ export class PoolCore implements MapHost, SlotHost {
     this.transport = transport;
     this.nJobs = specs.length;
     this.#slots = specs.map((spec, index) => new Slot(index, spec, this));
+    const { concurrentTasksPerWorker, rateLimit } = options;
+    this.perWorker = concurrentTasksPerWorker > 1 ? concurrentTasksPerWorker : PREFETCH;
+    this.singleItems = concurrentTasksPerWorker > 1 || rateLimit !== undefined;
+    if (rateLimit) {
+      this.#bucket = new TokenBucket(rateLimit);
+      this.#alarm = new Alarm(() => this.dispatch());
+    }
   }
 
   get stopped(): boolean {
@@ -65,11 +81,18 @@ export class PoolCore implements MapHost, SlotHost {
       return;
     }
     this.#runs.push(run);
+    this.rejoin(run);
     this.#updateRef();
     let wanted = 0;
     for (const each of this.#runs) wanted += each.demand;
     this.warm(wanted);
     this.dispatch();
+  }
+
+  rejoin(run: MapRun): void {
+    if (this.#inFeeding.has(run) || !this.#runs.includes(run)) return;
+    this.#inFeeding.add(run);
+    this.#feeding.push(run);
   }
 
   async detach(run: MapRun, urgent: boolean): Promise<void> {
@@ -87,10 +110,10 @@ export class PoolCore implements MapHost, SlotHost {
    * replaced, so that a stuck item of an abandoned map never holds the pool's next maps.
    */
   #reclaimAfter(grace: number): void {
-    if (!this.#slots.some((slot) => slot.holdsEnded())) return;
+    if (!this.#slots.some((slot) => slot.inflight.holdsEnded())) return;
     const timer = setTimeout(() => {
       if (this.stopped) return;
-      for (const slot of this.#slots) if (slot.holdsEnded()) slot.replace();
+      for (const slot of this.#slots) if (slot.inflight.holdsEnded()) slot.replace();
       this.dispatch();
     }, grace);
     timer.unref();
@@ -116,15 +139,18 @@ export class PoolCore implements MapHost, SlotHost {
   }
 
   #feed(slot: Slot): void {
-    const runs = this.#runs;
-    while (slot.state === 'ready' && !slot.exclusive && slot.inflight.length < PREFETCH && runs.length > 0) {
-      const limit = this.options.maxTasksPerWorker - slot.tasks;
-      let batch: Batch | undefined;
-      for (let k = 0; k < runs.length && batch === undefined; k++) {
-        batch = runs[(this.#turn + k) % runs.length].takeBatch(slot.inflight.length === 0, limit);
+    while (slot.state === 'ready' && !slot.exclusive && slot.inflight.size < this.perWorker) {
+      if (this.#feeding.size === 0) return;
+      if (this.#bucket) {
+        const wait = this.#bucket.wait();
+        if (wait > 0) {
+          this.#alarm?.in(wait);
+          return;
+        }
       }
+      const batch = this.#take(slot);
       if (batch === undefined) return;
-      this.#turn++;
+      this.#bucket?.take();
       try {
         slot.send(batch);
       } catch (error) {
@@ -133,15 +159,38 @@ export class PoolCore implements MapHost, SlotHost {
     }
   }
 
+  /** The next batch for a slot, from the maps in turn; a map that has run out leaves the turn. */
+  #take(slot: Slot): Batch | undefined {
+    const feeding = this.#feeding;
+    const idle = slot.inflight.size === 0;
+    // A worker that runs several items at once starts a batch at once while it has room.
+    const startsNow = this.options.concurrentTasksPerWorker > 1 || idle;
+    const limit = this.options.maxTasksPerWorker - slot.tasks;
+    for (let n = feeding.size; n > 0; n--) {
+      const run = feeding.shift() as MapRun;
+      const batch = run.takeBatch(idle, startsNow, limit);
+      if (batch !== undefined || !run.drained) feeding.push(run);
+      else this.#inFeeding.delete(run);
+      if (batch !== undefined) return batch;
+    }
+    return undefined;
+  }
+
   /** A batch could not be serialized: fail the items that cannot be sent, run the others again. */
   #unsendable(batch: Batch, error: unknown): void {
     const { run, items, start } = batch;
     items.forEach((item, i) => {
       const reason = items.length === 1 ? (error as Error).message : this.transport.canSend(item);
-      if (reason === undefined) run.requeue(start + i, item, false);
-      else run.failItem(start + i, new TypeError(`item ${start + i} cannot be sent to a worker: ${reason}`));
+      if (reason === undefined) run.requeueOne(batch, i);
+      else run.failItem(batch, i, new TypeError(`item ${start + i} cannot be sent to a worker: ${reason}`));
     });
     this.#again = true;
+  }
+
+  /** `pool.tell(value)`: to every worker, for its instance's `listen(value)`. */
+  tell(value: unknown): void {
+    if (this.stopped) throw new Error('the pool is closed; tell() reaches no worker');
+    for (const slot of this.#slots) slot.tell(value);
   }
 
   // ── stopping ────────────────────────────────────────────────────────────────────────────────
@@ -165,13 +214,15 @@ export class PoolCore implements MapHost, SlotHost {
    * Stops every worker: each finishes its current item and runs its `close()`; one that has not
    * exited after `grace` ms is killed. Maps still running fail. Resolves when all have exited. Idempotent.
    */
-  close(grace = this.options.closeTimeout): Promise<void> {
+  close(grace = this.options.closeTimeout): Promise<unknown[]> {
     if (this.#closing) return this.#closing;
     for (const run of [...this.#runs]) run.fail(new Error('the pool was closed while this map was running'));
+    this.#alarm?.cancel();
     const exits = this.#slots.map((slot) => slot.stop(grace));
     this.#closing = Promise.all(exits).then(async () => {
       this.#ref = false;
       await this.transport.close?.();
+      return this.#slots.map((slot) => slot.closeValue);
     });
     this.#updateRef();
     return this.#closing;

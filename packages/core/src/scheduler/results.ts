@@ -13,6 +13,9 @@ export class Results {
   #unordered: Deque<unknown> | undefined;
   /** `deferred`: the errors, for the AggregateError at the end. */
   #errors: Error[] = [];
+  #waiter: (() => void) | undefined;
+  /** Something came while the consumer was not waiting. */
+  #news = false;
 
   constructor(
     ordered: boolean,
@@ -76,5 +79,27 @@ export class Results {
     const indexOf = (error: Error) => (error as Error & { index: number }).index;
     const errors = this.#errors.sort((a, b) => indexOf(a) - indexOf(b));
     return new AggregateError(errors, `${errors.length} of ${handed} items failed (exceptionBehaviour: 'deferred')`);
+  }
+
+  /** Resolves when there is something new for the consumer (at once, if something came since it last looked). */
+  wait(): Promise<void> {
+    if (this.#news) {
+      this.#news = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.#waiter = resolve;
+    });
+  }
+
+  /** There may be something new for the consumer. Kept when it is not waiting: results can come while it looks. */
+  wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) {
+      this.#news = true;
+      return;
+    }
+    this.#waiter = undefined;
+    waiter();
   }
 }

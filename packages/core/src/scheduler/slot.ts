@@ -5,6 +5,7 @@ import type { DoneMessage, FromWorker, RunMessage } from '../protocol.js';
 import type { ResolvedSpec } from '../spec.js';
 import type { Transport, WorkerExit, WorkerHandle } from '../transport.js';
 import type { Batch } from './batch.js';
+import { Inflight } from './inflight.js';
 
 /** Construction failures in a row after which a worker is given up, and the pool with it. */
 const MAX_INIT_FAILURES = 3;
@@ -51,12 +52,14 @@ const describeExit = ({ code, signal }: WorkerExit) =>
  */
 export class Slot {
   state: SlotState = 'empty';
-  /** Batches sent and not yet answered, oldest first (a worker answers in order). At most PREFETCH. */
-  readonly inflight: Batch[] = [];
+  /** Batches sent and not yet answered. At most the pool's `perWorker`. */
+  readonly inflight = new Inflight();
   /** Holds a batch that must run alone: a suspect after a crash, or a task with a time-out. */
   exclusive = false;
   /** Items sent to this worker since it started, for `maxTasksPerWorker`. */
   tasks = 0;
+  /** What the instance's `close()` returned, when the worker stopped. */
+  closeValue: unknown = undefined;
   #handle: WorkerHandle | undefined = undefined;
   /** Failed constructions in a row (a failure, a crash or a time-out before `ready`). */
   #initFailures = 0;
@@ -73,12 +76,6 @@ export class Slot {
     readonly spec: ResolvedSpec,
     readonly host: SlotHost,
   ) {}
-
-  /** Whether the slot holds a batch of a map that has ended. */
-  holdsEnded(): boolean {
-    for (const batch of this.inflight) if (batch.run.finished) return true;
-    return false;
-  }
 
   ref(keep: boolean): void {
     this.#handle?.ref(keep);
@@ -111,11 +108,13 @@ export class Slot {
     this.#initTimer.unref();
     const { descriptor, live } = this.spec;
     try {
+      const { concurrentTasksPerWorker } = host.options;
       handle.send({
         type: 'init',
         spec: descriptor,
         slot: this.index,
         live: host.transport.inProcess ? live?.target : undefined,
+        concurrency: concurrentTasksPerWorker > 1 ? concurrentTasksPerWorker : undefined,
       });
     } catch (error) {
       host.break(
@@ -129,27 +128,36 @@ export class Slot {
   /** Sends a batch to the worker. Throws, having sent nothing, when the batch cannot be serialized. */
   send(batch: Batch): void {
     const { transport, options } = this.host;
-    const { argumentType, taskTimeout } = batch.run.options;
+    const { argumentType, taskTimeout, onResult, onMessage } = batch.run.options;
     const before = performance.now();
     const msg: RunMessage = { type: 'run', batch: batch.id, argumentType, items: batch.items };
     // A worker that was idle says when it starts, so that one that stopped answering is noticed.
-    const idle = this.inflight.length === 0 && !transport.inProcess;
+    const idle = this.inflight.size === 0 && !transport.inProcess;
     if (taskTimeout !== undefined || idle) msg.notifyStart = true;
+    if (onResult) msg.timing = true;
+    if (onMessage) msg.messages = true;
     if (!transport.inProcess) {
       const errors = takeErrorValues(batch.items, transport.canSend);
       if (errors) [msg.items, msg.errorItems] = [errors.values, errors.errors];
     }
     (this.#handle as WorkerHandle).send(msg);
     batch.sentAt = performance.now();
+    batch.startedAt = batch.sentAt;
     batch.copyMs = batch.sentAt - before;
-    if (idle) {
-      batch.timer = setTimeout(() => this.#unresponsive(batch), UNRESPONSIVE_MS);
-      batch.timer.unref();
-    }
-    this.inflight.push(batch);
+    batch.workerIndex = this.index;
+    if (idle) this.inflight.add(batch, UNRESPONSIVE_MS, () => this.#unresponsive(batch));
+    else this.inflight.add(batch);
     this.tasks += batch.items.length;
     if (this.tasks >= options.maxTasksPerWorker) this.state = 'retiring';
-    if (batch.suspect || taskTimeout !== undefined) this.exclusive = true;
+    // A suspect runs alone; so does a task with a time-out, unless the worker runs several at once.
+    if (batch.suspect || (taskTimeout !== undefined && options.concurrentTasksPerWorker === 1)) this.exclusive = true;
+  }
+
+  /** `pool.tell(value)`: for the instance's `listen(value)`, on a worker that is (or is being) built. */
+  tell(value: unknown): void {
+    if (this.state === 'starting' || this.state === 'ready' || this.state === 'retiring') {
+      this.#handle?.send({ type: 'tell', value });
+    }
   }
 
   #onMessage(msg: FromWorker): void {
@@ -159,10 +167,9 @@ export class Slot {
         return;
       case 'started': {
         // A task's time-out counts from when it starts running, not from when it was queued.
-        const batch = this.inflight.find((b) => b.id === msg.batch);
-        clearTimeout(batch?.timer);
+        const batch = this.inflight.find(msg.batch);
         const timeout = batch?.run.options.taskTimeout;
-        if (batch && timeout !== undefined) batch.timer = setTimeout(() => this.#timedOut(batch, timeout), timeout);
+        if (batch) this.inflight.started(batch, timeout, () => this.#timedOut(batch, timeout as number));
         return;
       }
       case 'ready':
@@ -177,11 +184,21 @@ export class Slot {
         else this.replace();
         return;
       }
+      case 'message': {
+        const batch = this.inflight.find(msg.batch);
+        if (batch) batch.run.message(batch, msg.position, msg.value);
+        else this.#protocolError(`a message for batch ${msg.batch}, which it was not running`);
+        return;
+      }
       case 'crashed':
         this.#crash = reviveError(msg.error);
         return;
       case 'closed':
         // The worker exits by itself once its output is written; a timer kills it if it does not.
+        if (msg.unsent !== undefined) {
+          process.emitWarning(`mtl: what close() returned in worker ${this.index} cannot be sent: ${msg.unsent}`);
+        }
+        this.closeValue = msg.value;
         return;
       default:
         this.#protocolError(`a message of unknown type ${JSON.stringify((msg as { type?: unknown }).type)}`);
@@ -189,20 +206,18 @@ export class Slot {
   }
 
   #onDone(msg: DoneMessage): void {
-    const at = this.inflight.findIndex((b) => b.id === msg.batch);
-    if (at < 0) {
+    const batch = this.inflight.remove(msg.batch);
+    if (!batch) {
       this.#protocolError(`a reply for batch ${msg.batch}, which it was not running`);
       return;
     }
-    const [batch] = this.inflight.splice(at, 1);
-    clearTimeout(batch.timer);
     this.exclusive = false;
     this.#initFailures = 0;
     const now = performance.now();
     const serviceMs = now - Math.max(batch.sentAt, this.#lastDoneAt);
     this.#lastDoneAt = now;
     batch.run.complete(batch, msg, serviceMs);
-    if (this.state === 'retiring' && this.inflight.length === 0) this.#retire();
+    if (this.state === 'retiring' && this.inflight.size === 0) this.#retire();
     this.host.dispatch();
   }
 
@@ -215,7 +230,7 @@ export class Slot {
       this.#stopped?.();
       return;
     }
-    const lost = this.inflight.splice(0);
+    const lost = this.inflight.removeAll();
     const cause = exit.error ?? this.#crash;
     if (lost.length > 0) this.#crashed(lost, exit, cause);
     else if (state === 'starting' && ++this.#initFailures >= MAX_INIT_FAILURES) {
@@ -230,29 +245,24 @@ export class Slot {
   /** The worker died holding batches: a lone item is the culprit; otherwise each runs again alone, so the culprit shows itself. */
   #crashed(lost: Batch[], exit: WorkerExit, cause: unknown): void {
     let items = 0;
-    for (const batch of lost) {
-      clearTimeout(batch.timer);
-      items += batch.items.length;
-    }
+    for (const batch of lost) items += batch.items.length;
     for (const batch of lost) {
       if (items === 1) {
         const message = `worker ${this.index} ${describeExit(exit)} while running this item`;
-        batch.run.failItem(batch.start, new WorkerCrashedError(message, exit.code, exit.signal, this.index, { cause }));
+        batch.run.failItem(batch, 0, new WorkerCrashedError(message, exit.code, exit.signal, this.index, { cause }));
       } else batch.run.requeueAll(batch, true);
     }
   }
 
   #timedOut(batch: Batch, ms: number): void {
-    const at = this.inflight.indexOf(batch);
-    if (at < 0) return;
-    this.inflight.splice(at, 1);
-    batch.run.failItem(batch.start, new TaskTimeoutError(ms, this.index));
+    if (!this.inflight.remove(batch)) return;
+    batch.run.failItem(batch, 0, new TaskTimeoutError(ms, this.index));
     this.replace();
     this.host.dispatch();
   }
 
   #unresponsive(batch: Batch): void {
-    if (!this.inflight.includes(batch)) return;
+    if (!this.inflight.has(batch)) return;
     process.emitWarning(
       `mtl: worker ${this.index} did not start a batch within ${UNRESPONSIVE_MS / 1000} s while idle; it is replaced`,
       { code: 'MTL_UNRESPONSIVE' },
@@ -305,10 +315,7 @@ export class Slot {
     this.#generation++;
     this.#handle = undefined;
     clearTimeout(this.#initTimer);
-    for (const batch of this.inflight.splice(0)) {
-      clearTimeout(batch.timer);
-      batch.run.requeueAll(batch, false);
-    }
+    for (const batch of this.inflight.removeAll()) batch.run.requeueAll(batch, false);
     void old?.kill();
     this.start();
   }
@@ -319,7 +326,7 @@ export class Slot {
    */
   stop(grace: number): Promise<void> {
     clearTimeout(this.#initTimer);
-    for (const batch of this.inflight) clearTimeout(batch.timer);
+    this.inflight.stopTimers();
     const handle = this.#handle;
     if (!handle) {
       this.state = 'dead';

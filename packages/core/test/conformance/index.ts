@@ -3,7 +3,9 @@ import { chaosSuite } from './chaos.js';
 import { errorsSuite } from './errors.js';
 import { faultsSuite } from './faults.js';
 import { lifecycleSuite } from './lifecycle.js';
+import { messagesLimitsCheckpointsSuite } from './messages-limits-checkpoints.js';
 import { orderingSuite, valuesSuite } from './ordering.js';
+import { retryAndPacingSuite } from './retry-and-pacing.js';
 import { statefulSuite } from './stateful.js';
 
 export type { BackendUnderTest } from './backend.js';
@@ -17,4 +19,6 @@ export function conformance(backend: BackendUnderTest): void {
   lifecycleSuite(backend);
   faultsSuite(backend);
   chaosSuite(backend);
+  retryAndPacingSuite(backend);
+  messagesLimitsCheckpointsSuite(backend);
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BackendUnderTest, counted, naturals, sleep } from './backend.js';
 
@@ -167,14 +170,23 @@ export function orderingSuite(m: BackendUnderTest) {
     });
 
     it('ordered: false yields in completion order', async () => {
-      const slowFirst = async (x: number) => {
-        await new Promise((resolve) => setTimeout(resolve, x === 0 ? 400 : 5));
+      const dir = mkdtempSync(join(tmpdir(), 'mtl-order-'));
+      // Item 0 finishes only after the other five have, however slowly the second worker starts (one
+      // item per batch: none waits behind item 0 in its worker).
+      const slowFirst = async ([x, dir]: [number, string]) => {
+        const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+        const until = Date.now() + 10_000;
+        while (x === 0 && fs.readdirSync(dir).length < 5 && Date.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        if (x !== 0) fs.writeFileSync(`${dir}/${x}`, '');
         return x;
       };
-      const unordered = await m.pqdm([0, 1, 2, 3, 4, 5], slowFirst, { nJobs: 2, ordered: false });
+      const items = [0, 1, 2, 3, 4, 5].map((x): [number, string] => [x, dir]);
+      const unordered = await m.pqdm(items, slowFirst, { nJobs: 2, ordered: false, batchSize: 1 });
       expect(unordered.at(-1)).toBe(0);
       expect([...unordered].sort()).toEqual([0, 1, 2, 3, 4, 5]);
-      expect(await m.pqdm([0, 1, 2, 3, 4, 5], slowFirst, 2)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(await m.pqdm(items, slowFirst, { nJobs: 2, batchSize: 1 })).toEqual([0, 1, 2, 3, 4, 5]);
     });
 
     it('argumentType args spreads an array item; kwargs passes an object to destructure', async () => {

@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type BackendUnderTest, fixture, sleep } from './backend.js';
+
+/** In scope inside a worker for a function sent as source text. */
+declare const emit: (value: unknown) => void;
+
+export function messagesLimitsCheckpointsSuite(m: BackendUnderTest) {
+  describe(`${m.name}: messages from and to workers, labelled limits, checkpoints`, () => {
+    it('a long item emits 10 progress messages, which arrive in order, before its result', async () => {
+      const events: string[] = [];
+      const long = m.fromModule(fixture('workers.mjs'), 'reportProgress');
+      for await (const y of m.pqdm([0, 1, 2], long, {
+        nJobs: 2,
+        onMessage: (percent, { index, workerIndex }) => {
+          expect([0, 1]).toContain(workerIndex);
+          events.push(`${index}:${percent}`);
+        },
+      })) {
+        events.push(`${y}:done`);
+      }
+      for (const index of [0, 1, 2]) {
+        const own = events.filter((e) => e.startsWith(`${index}:`));
+        expect(own).toEqual([...Array.from({ length: 10 }, (_, i) => `${index}:${i * 10}`), `${index}:done`]);
+      }
+    });
+
+    it('a function sent as source text calls emit without importing it', async () => {
+      const seen: unknown[] = [];
+      const out = await m.pqdm(
+        [5],
+        (x: number) => {
+          emit(`hello ${x}`);
+          return x;
+        },
+        { nJobs: 2, onMessage: (value) => seen.push(value) },
+      );
+      expect(out).toEqual([5]);
+      expect(seen).toEqual(['hello 5']);
+    });
+
+    it('tell reaches every worker’s listen; close() returns each worker’s close() value', async () => {
+      const Listener = m.delayedInit(fixture('workers.mjs'), 'Listener');
+      const pool = new m.Pool([Listener('a'), Listener('b'), Listener('c')]);
+      await pool.map([1, 2, 3]);
+      pool.tell({ threshold: 1 });
+      pool.tell({ threshold: 2 });
+      const out = (await pool.map(
+        Array.from({ length: 30 }, (_, i) => i),
+        { batchSize: 1 },
+      )) as [string, number][];
+      for (const [, threshold] of out.slice(-3)) expect(threshold).toBe(2);
+      const values = await pool.close();
+      expect(values).toEqual([
+        { id: 'a', heard: [1, 2] },
+        { id: 'b', heard: [1, 2] },
+        { id: 'c', heard: [1, 2] },
+      ]);
+    });
+
+    it('limits: { a: 1 } — never two items labelled a at once, and the others are not held back', async () => {
+      const task = async (job: { i: number; kind: string }) => {
+        const started = performance.timeOrigin + performance.now();
+        await new Promise((resolve) => setTimeout(resolve, job.kind === 'a' ? 50 : 5));
+        return [job.i, job.kind, started, performance.timeOrigin + performance.now()];
+      };
+      const jobs = Array.from({ length: 40 }, (_, i) => ({ i, kind: i % 2 === 0 ? 'a' : 'b' }));
+      const out = (await m.pqdm(jobs, task, {
+        nJobs: 2,
+        concurrentTasksPerWorker: 4,
+        limits: { a: 1 },
+        label: (job: { kind: string }) => job.kind,
+      })) as [number, string, number, number][];
+      expect(out.map(([i]) => i)).toEqual(jobs.map((j) => j.i));
+      const a = out.filter(([, kind]) => kind === 'a').sort((x, y) => x[2] - y[2]);
+      for (let k = 1; k < a.length; k++) expect(a[k][2]).toBeGreaterThanOrEqual(a[k - 1][3] - 1);
+      // b items pass the a items that wait: all of them are done long before the last a starts.
+      const lastB = Math.max(...out.filter(([, kind]) => kind === 'b').map(([, , , end]) => end));
+      expect(lastB).toBeLessThan(a[a.length - 1][2]);
+    });
+
+    it('a map killed after half its items runs only the other half again, with the same output', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mtl-checkpoint-'));
+      const file = join(dir, 'squares.ckpt');
+      const log = join(dir, 'ran.log');
+      const body = `
+        import * as m from ${JSON.stringify(m.entryUrl)};
+        const square = (x) => {
+          const fs = process.getBuiltinModule('node:fs');
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 40);
+          fs.appendFileSync(${JSON.stringify(log)}, x + '\\n');
+          return { x, square: new Map([[x, x * x]]) };
+        };
+        const out = await m.pqdm(Array.from({ length: 40 }, (_, i) => i), square, { nJobs: 2, batchSize: 1, checkpoint: { file: ${JSON.stringify(file)} } });
+        console.log(JSON.stringify(out.map((y) => [y.x, y.square.get(y.x)])));`;
+      const first = spawn(process.execPath, ['--input-type=module', '-e', body], { stdio: 'ignore' });
+      const ranLines = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+      const deadline = Date.now() + 20_000;
+      while (ranLines().length < 20 && Date.now() < deadline) await sleep(10);
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+      const ranFirst = new Set(ranLines());
+      expect(ranFirst.size).toBeGreaterThanOrEqual(20);
+      expect(ranFirst.size).toBeLessThan(40);
+
+      const second = spawn(process.execPath, ['--input-type=module', '-e', body], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let stdout = '';
+      second.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      await new Promise((resolve) => second.once('exit', resolve));
+      const all = ranLines();
+      const ranSecond = all.slice(ranFirst.size);
+      // Only what the first run had not finished ran again (at most the items in flight at the kill).
+      expect(ranSecond.length).toBeLessThanOrEqual(40 - ranFirst.size + 2);
+      expect(new Set(all).size).toBe(40);
+      expect(JSON.parse(stdout)).toEqual(Array.from({ length: 40 }, (_, i) => [i, i * i]));
+    });
+
+    it('a checkpoint file that is not one, and bad limits, are clear errors', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mtl-checkpoint-'));
+      const notOne = join(dir, 'notes.txt');
+      (await import('node:fs')).writeFileSync(notOne, 'my notes\n');
+      await expect(m.pqdm([1], (x: number) => x, { nJobs: 2, checkpoint: { file: notOne } })).rejects.toThrow(
+        /is not an mtl checkpoint file/,
+      );
+      expect(() => m.pqdm([1], (x: number) => x, { nJobs: 2, limits: { a: 1 } })).toThrow(
+        /`limits` and `label` go together/,
+      );
+    });
+
+    it(
+      m.separateProcesses
+        ? 'a SharedArrayBuffer init arg cannot be shared by processes: the map says so'
+        : 'a SharedArrayBuffer init arg is shared by the threads (Atomics)',
+      async () => {
+        const shared = new Int32Array(new SharedArrayBuffer(4));
+        const Counter = m.delayedInit(
+          class {
+            constructor(readonly total: Int32Array) {}
+            call(x: number) {
+              Atomics.add(this.total, 0, x);
+              return x;
+            }
+          },
+        );
+        const run = m.pqdm(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+          [Counter(shared), Counter(shared)],
+        );
+        if (m.separateProcesses) await expect(run).rejects.toThrow(/cannot be shared with a worker process/);
+        else {
+          await run;
+          expect(Atomics.load(shared, 0)).toBe(5050);
+        }
+      },
+    );
+  });
+}
