@@ -176,7 +176,7 @@ describe('Pool', () => {
     expectTypeOf(pool.map([1, 2])).toEqualTypeOf<PqdmResult<number>>();
     expectTypeOf(pool.map).parameter(1).toEqualTypeOf<MapOptions | undefined>();
     expectTypeOf(pool.nJobs).toEqualTypeOf<number>();
-    expectTypeOf(pool.close()).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(pool.close()).toEqualTypeOf<Promise<unknown[]>>();
     expectTypeOf(new TestPool((s: string) => s.length)).toEqualTypeOf<Pool<number, TestOptions>>();
     expectTypeOf(new TestPool(delayedInit(Model)(0, 'a'))).toEqualTypeOf<Pool<[number, number], TestOptions>>();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchPolicy, type BatchPolicyInput, MAX_BATCH, PREFETCH } from '../../src/scheduler/batch-size.js';
 
 const policy = (input: Partial<BatchPolicyInput> = {}) =>
-  new BatchPolicy({ nJobs: 2, fixed: undefined, window: undefined, single: false, ...input });
+  new BatchPolicy({ nJobs: 2, perWorker: PREFETCH, fixed: undefined, window: undefined, single: false, ...input });
 
 /** Reports `times` batches of `items` items that took `serviceMs` in the worker and `copyMs` to copy. */
 const observe = (p: BatchPolicy, times: number, items: number, serviceMs: number, copyMs = 0) => {
@@ -105,6 +105,15 @@ describe('BatchPolicy.window: how far ahead of the consumer a bounded map reads'
     expect(p.window).toBe(3 * PREFETCH * 2 * 8);
     growth(p, 5);
     expect(p.window).toBe(3 * PREFETCH * 2 * MAX_BATCH);
+  });
+
+  it('counts the batches each worker holds: concurrentTasksPerWorker widens it, and the shares near the end', () => {
+    const p = policy({ nJobs: 2, perWorker: 8 });
+    expect(p.window).toBe(2 * 8 * 2);
+    growth(p, 5);
+    expect(p.window).toBe(2 * 8 * 2 * MAX_BATCH);
+    expect(p.next(1000)).toBe(Math.ceil(1000 / (2 * 8)));
+    expect(policy({ nJobs: 2, perWorker: 8, window: 64, fixed: 10 }).next(undefined)).toBe(64 / (2 * 8));
   });
 
   it('is the fixed window when there is one, and counts in fixed batches when batchSize is fixed', () => {

@@ -24,6 +24,12 @@ const defaults: ResolvedMapOptions = {
   onProgress: undefined,
   taskTimeout: undefined,
   signal: undefined,
+  retry: undefined,
+  rateLimit: undefined,
+  onResult: undefined,
+  onMessage: undefined,
+  limits: undefined,
+  checkpoint: undefined,
 };
 
 describe('resolveMapOptions', () => {
@@ -50,6 +56,7 @@ describe('resolveMapOptions', () => {
       signal,
     });
     expect(resolved).toEqual({
+      ...defaults,
       ordered: false,
       bounded: false,
       exceptionBehaviour: 'deferred',
@@ -188,15 +195,21 @@ describe('resolvePoolOptions', () => {
       closeTimeout: 10_000,
       initTimeout: 60_000,
       maxTasksPerWorker: Number.POSITIVE_INFINITY,
+      concurrentTasksPerWorker: 1,
+      rateLimit: undefined,
     });
     expect(resolvePoolOptions({ closeTimeout: undefined, initTimeout: undefined })).toEqual(resolvePoolOptions({}));
   });
 
   it('takes valid values', () => {
-    expect(resolvePoolOptions({ closeTimeout: 1, initTimeout: 2.5, maxTasksPerWorker: 3 })).toEqual({
+    expect(
+      resolvePoolOptions({ closeTimeout: 1, initTimeout: 2.5, maxTasksPerWorker: 3, concurrentTasksPerWorker: 4 }),
+    ).toEqual({
       closeTimeout: 1,
       initTimeout: 2.5,
       maxTasksPerWorker: 3,
+      concurrentTasksPerWorker: 4,
+      rateLimit: undefined,
     });
   });
 
