@@ -1,4 +1,4 @@
-// Faults, run by the test suite (packages/threads/test/docs.test.ts): a crash, a runaway task and
+// Faults, run by the test suite (test/docs.test.ts): a crash, a runaway task and
 // a failed item each cost their own item, and the map goes on.
 import { isException, pqdm, TaskTimeoutError, WorkerCrashedError } from '@mtl/threads';
 

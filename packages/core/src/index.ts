@@ -1,5 +1,5 @@
 // The public API, as users of @mtl/threads and @mtl/processes see it. Backend authors: @mtl/core/backend.
-export type { PqdmOptions, RunOptions, WorkersOf } from './api/pool.js';
+export type { PqdmOptions, RunOptions } from './api/pool.js';
 export { type ItemError, isException, TaskTimeoutError, WorkerCrashedError } from './errors/classes.js';
 export type { CheckpointOptions } from './options/checkpoint.js';
 export type { Labeller, Limits } from './options/limits.js';

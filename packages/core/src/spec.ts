@@ -158,6 +158,10 @@ const exportNameOf = (fn: unknown, caller: string): string => {
   return fn.name;
 };
 
+// delayedInit's types. The first two signatures infer what is built (R) whole and read the output
+// from it: inferred through WorkerFactory's union, the output of a factory that returns a function
+// is `unknown`, as a function also matches `Callable` (by Function.prototype.call). The last two
+// take the output as a type argument, `delayedInit<[string], Row>(url, 'Reader')`.
 /**
  * A stateful worker: the class (or factory) is constructed once **in each worker** with the args
  * you give, and each item calls the instance's `call(x)`. Give an array of specs to give each

@@ -1,5 +1,19 @@
-import { isException, pqdm, WorkerCrashedError } from '@mtl/threads';
+import { isException, Pool, pqdm, WorkerCrashedError } from '@mtl/threads';
 import { describe, expect, it } from 'vitest';
+
+// Its types are checked with the core's, in packages/core/test/types.test-d.ts.
+describe('threads: Pool is a class', () => {
+  it('instanceof and extends work (no worker starts before a map)', async () => {
+    class Counting extends Pool {
+      maps = 0;
+    }
+    const pool = new Counting((x: number) => x, { nJobs: 2 });
+    expect(pool).toBeInstanceOf(Pool);
+    expect(pool).toBeInstanceOf(Counting);
+    expect(pool.nJobs).toBe(2);
+    await pool.close();
+  });
+});
 
 describe('threads: options of the thread backend', () => {
   it('a worker past its resourceLimits dies and is replaced; only its item fails', async () => {
@@ -25,11 +39,11 @@ describe('threads: options of the thread backend', () => {
       execArgv: ['--no-warnings'],
     });
     expect(out).toEqual([['set', ['--no-warnings']]]);
+    // The checks of env and execArgv are core's (unit-tested in options.test.ts): one shows they run here.
     const f = (x: number) => x;
     expect(() => pqdm([1], f, { nJobs: 2, execArgv: 'fast' as never })).toThrow(
       /`execArgv` to be an array of strings, got `"fast"`/,
     );
-    expect(() => pqdm([1], f, { nJobs: 2, env: 1 as never })).toThrow(/`env` to be an object of strings, got `1`/);
     expect(() => pqdm([1], f, { nJobs: 2, resourceLimits: 'big' as never })).toThrow(
       /`resourceLimits` to be an object/,
     );

@@ -1,7 +1,7 @@
 import type { PqdmResult } from '../result.js';
 import type { InputOf, ModeOf, OutputOf, Workers, Yielded } from '../types.js';
 import type { Backend } from './backend.js';
-import { Pool, type PqdmOptions, type WorkersOf } from './pool.js';
+import { Pool, type PqdmOptions } from './pool.js';
 import { runPqdm } from './pqdm.js';
 
 /** A backend's `Pool` class: the core's, bound to the backend. */
@@ -21,13 +21,12 @@ export interface BackendPool<BackendOptions extends object> {
     workers: W,
     options?: Options,
   ): Pool<InputOf<W, Options>, OutputOf<W>, BackendOptions>;
-  /** A pool whose item and result types are given: `new Pool<number, string>(workers)`. */
-  new <I, O>(workers: WorkersOf<I, O>, options?: PqdmOptions<BackendOptions>): Pool<I, O, BackendOptions>;
+  /** What a subclass (`class Mine extends Pool {}`) inherits. */
+  new (workers: Workers, options?: PqdmOptions<BackendOptions>): Pool<unknown, unknown, BackendOptions>;
   readonly prototype: Pool<unknown, unknown, BackendOptions>;
 }
 
 /** A backend's `pqdm`. */
-// biome-ignore lint/style/useShorthandFunctionType: a call signature carries the doc comment users see on `pqdm`.
 export type BackendPqdm<BackendOptions extends object> = {
   /**
    * pqdm's parallel map: maps `workers` over `inputs`, streaming results with a progress bar. The
@@ -42,6 +41,7 @@ export type BackendPqdm<BackendOptions extends object> = {
    * const sure = await pqdm([1, 2, 3], (x: number) => x * x, { exceptionBehaviour: 'immediate' }); // number[]
    * for await (const y of pqdm(lines(), parse, { ordered: false })) if (!isException(y)) console.log(y);
    */
+  // biome-ignore lint/style/useShorthandFunctionType: a call signature carries the doc comment users see on `pqdm`.
   <W extends Workers, const Options extends PqdmOptions<BackendOptions> = PqdmOptions<BackendOptions>>(
     inputs: Iterable<InputOf<W, Options>> | AsyncIterable<InputOf<W, Options>>,
     workers: W,

@@ -6,7 +6,6 @@ import { PqdmResult } from '../result.js';
 import { checkIterable } from '../scheduler/input.js';
 import { MapRun } from '../scheduler/map-run.js';
 import type { PoolCore } from '../scheduler/pool-core.js';
-import type { WorkerSpec } from '../spec.js';
 import type { ModeOf, Workers, Yielded } from '../types.js';
 import type { Backend } from './backend.js';
 import { createCore } from './create-core.js';
@@ -18,10 +17,6 @@ const poolOnlyNames: readonly string[] = poolOptionNames.filter((name) => name !
 /** Options of `pool.run`. */
 export type RunOptions = Pick<MapOptions, 'signal' | 'taskTimeout' | 'retry'>;
 const runOptionNames = ['signal', 'taskTimeout', 'retry'] as const satisfies readonly (keyof RunOptions)[];
-
-/** Workers that take `I` and return `O`, for a Pool whose types are given (`new Pool<I, O>(...)`). */
-export type WorkersOf<I, O> = WorkerOf<I, O> | readonly WorkerOf<I, O>[];
-type WorkerOf<I, O> = ((item: I) => O | PromiseLike<O>) | WorkerSpec<(item: I) => O | PromiseLike<O>>;
 
 /** Options of `pqdm` and of `new Pool`: those of a map, those of the pool, and the backend's own. */
 export type PqdmOptions<BackendOptions extends object = object> = MapOptions & PoolOptions & BackendOptions;

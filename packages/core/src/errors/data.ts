@@ -23,7 +23,9 @@ const ErrorClass = Error;
 const sendable = (value: unknown, canSend: SendProbe | undefined): boolean => {
   const type = typeof value;
   if (type === 'function' || type === 'symbol') return false;
-  return canSend === undefined || type !== 'object' || value === null || canSend(value) === undefined;
+  // Objects are probed, and so are BigInts, which JSON cannot encode; other primitives go everywhere.
+  if (canSend === undefined || value === null || (type !== 'object' && type !== 'bigint')) return true;
+  return canSend(value) === undefined;
 };
 
 const read = (target: object, key: string): unknown => {

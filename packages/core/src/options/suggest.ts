@@ -37,8 +37,11 @@ const squash = (name: string) => name.replace(/[_-]/g, '').toLowerCase();
 /** The known option nearest to an unknown one (as code to write), if any is near. */
 export function suggestOption(unknown: string, known: readonly string[]): string | undefined {
   const key = squash(unknown);
-  if (aliases[key]) return aliases[key];
   const same = known.find((name) => squash(name) === key);
+  // A snake_case or kebab-case spelling of a known name is that name, before any alias: mtasklite's
+  // chunk_size is chunkSize, where Python's chunksize (one word) is batchSize.
+  if (same && /[_-]/.test(unknown)) return same;
+  if (aliases[key]) return aliases[key];
   if (same) return same;
   let best: string | undefined;
   let bestDistance = 3;

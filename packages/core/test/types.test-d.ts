@@ -11,9 +11,10 @@ import {
 } from '@mtl/threads';
 import { describe, expectTypeOf, it } from 'vitest';
 
-// Checked by `tsc` (npm test runs it): the types follow the worker and the exception mode, and the
-// wrong calls do not compile (each `@ts-expect-error` fails the type check if its line compiles).
-// The maps are never consumed: nothing here runs a worker.
+// Type tests: checked by `tsc -p tsconfig.json` (which `npm test` runs), never executed. The types
+// follow the worker and the exception mode, and the wrong calls do not compile: an `expectTypeOf` that
+// does not hold, or a `@ts-expect-error` line that compiles, fails the type check. @mtl/threads is
+// checked as its users see it, from its build.
 
 const double = (x: number) => x * 2;
 const sure = { exceptionBehaviour: 'immediate' } as const;
@@ -101,7 +102,7 @@ describe('types', () => {
   });
 
   it('Pool is a class to name and test with instanceof; its types can be given', () => {
-    const pool: Pool<number, string> = new Pool<number, string>((x: number) => String(x));
+    const pool: Pool<number, string> = new Pool((x: number) => String(x));
     expectTypeOf(pool instanceof Pool).toEqualTypeOf<boolean>();
     expectTypeOf(pool.close()).toEqualTypeOf<Promise<unknown[]>>();
   });

@@ -37,7 +37,7 @@ import {
   scriptsRun,
 } from './doc-blocks.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 const repo = (path: string) => join(root, path);
 const read = (path: string) => readFileSync(repo(path), 'utf8');
 
