@@ -356,6 +356,56 @@ const examples: Record<string, { run: () => Promise<Output>; check: (out: Output
       ]);
     },
   },
+  'docs/examples/migration-stdlib.ts': {
+    run: () => runNode('docs/examples/migration-stdlib.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        '[ 0, 1, 4, 9, 16, 25 ]',
+        '[ 1, 4, 9 ]',
+        '49',
+        '[ 16, 25, 36 ]',
+        '[ 2, 12 ]',
+        '[ 10, 20, 30 ]',
+      ]);
+    },
+  },
+  'docs/examples/migration-pyarallel.ts': {
+    run: () => runNode('docs/examples/migration-pyarallel.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        '0: items 1',
+        '1: flaky 2',
+        '2: items 3',
+        '3: failed: HTTP 404',
+        'progress: 1/4 2/4 3/4 4/4',
+      ]);
+    },
+  },
+  'docs/examples/migration-suitkaise.ts': {
+    run: () => runNode('docs/examples/migration-suitkaise.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        '[ 6, 12, 10 ]',
+        '[ 30 ]',
+        'the worker said: scoring tea, scoring coffee, scoring water, scoring tea',
+        'scored per worker: 4',
+      ]);
+    },
+  },
+  'docs/examples/migration-taskproc.ts': {
+    run: () => runNode('docs/examples/migration-taskproc.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'Train 0, Evaluate 0, Train 1, Evaluate 1, Train 2, Evaluate 2',
+        'first run: 6 jobs ran',
+        'second run: 0 jobs ran, 6 results from the cache',
+      ]);
+    },
+  },
   'docs/examples/readme.ts': {
     run: () => runNode('docs/examples/readme.ts'),
     check: (out) => {
