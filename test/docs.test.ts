@@ -289,6 +289,140 @@ const examples: Record<string, { run: () => Promise<Output>; check: (out: Output
       ]);
     },
   },
+  'docs/examples/retries.mjs': {
+    run: () => runNode('docs/examples/retries.mjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'items/0: items 0 (attempts: 1)',
+        'flaky/1: flaky 1 (attempts: 3)',
+        'items/2: items 2 (attempts: 1)',
+        'missing/3: HTTP 404 (attempts: 1)',
+        'stuck/4: stuck 4 (attempts: 2)',
+        'items/5: items 5 (attempts: 1)',
+        'a 404, default policy: HTTP 404 (attempts: 3)',
+        'a crash, default policy: WorkerCrashedError (attempts: 1)',
+        'pool.run: items 7, flaky 8',
+        'pool.run rejected: HTTP 404',
+      ]);
+    },
+  },
+  'docs/examples/pacing.mjs': {
+    run: () => runNode('docs/examples/pacing.mjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'one map, rateLimit 10: at most 11 starts in any second: true',
+        'a Pool with rateLimit 10, two maps: at most 11 starts in any second: true',
+        'two maps with rateLimit 10 each: more than 11 starts in one second: true',
+        '40 waits of 200 ms on 2 workers: done in less than 2 s (4 s one at a time per worker): true',
+        'calls in progress at once in each instance, at most: 5, 5',
+      ]);
+    },
+  },
+  'docs/examples/messages.mjs': {
+    run: () => runNode('docs/examples/messages.mjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'a.wav: 25% 50% 75% 100% a.mp3',
+        'b.wav: 25% 50% 75% 100% b.mp3',
+        'c.wav: 25% 50% 75% 100% c.mp3',
+        '3... 2... 1... lift-off',
+        'threshold 0.5: true,true,true,true',
+        'told 0.8: false,false,true,true',
+        'worker a: threshold 0.8',
+        'worker b: threshold 0.8',
+        'kept in all: 6',
+      ]);
+    },
+  },
+  'docs/examples/limits.mjs': {
+    run: () => runNode('docs/examples/limits.mjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'in input order: 0 1 2 3 4 5 6 7 8 9 10 11',
+        'gpu jobs running at once, at most: 1',
+        'cpu jobs running at once, more than one at some point: true',
+      ]);
+    },
+  },
+  'docs/examples/checkpoint.mjs': {
+    run: () => runNode('docs/examples/checkpoint.mjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'first run: 5 pages, 5 failed',
+        'second run: ran 5, 6, 7, 8, 9; 10 pages in order: true',
+        '{"mtl":"checkpoint","version":1}',
+        'then 10 lines, one per finished item, with the keys 0, 1, 2, 3, 4, 5, 6, 7, 8, 9',
+        'after a cut last line: ran 1 item again',
+        'new input, keyed by URL: ran item 0 only; results 5, 4, 2, 3',
+      ]);
+    },
+  },
+  'docs/examples/shared-state.mjs': {
+    run: () => runNode('docs/examples/shared-state.mjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'threads, one shared total: 5050',
+        'processes: TypeError: the arguments of worker 0 cannot be sent to it: shared memory (a SharedArrayBuffer) cannot be shared with a worker process: each would get a copy. Share memory with @mtl/threads, or fold the results in the caller.',
+        'processes, folded here: the 3, cat 2, a 2',
+      ]);
+    },
+  },
+  'docs/examples/migration-stdlib.ts': {
+    run: () => runNode('docs/examples/migration-stdlib.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        '[ 0, 1, 4, 9, 16, 25 ]',
+        '[ 1, 4, 9 ]',
+        '49',
+        '[ 16, 25, 36 ]',
+        '[ 2, 12 ]',
+        '[ 10, 20, 30 ]',
+      ]);
+    },
+  },
+  'docs/examples/migration-pyarallel.ts': {
+    run: () => runNode('docs/examples/migration-pyarallel.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        '0: items 1',
+        '1: flaky 2',
+        '2: items 3',
+        '3: failed: HTTP 404',
+        'progress: 1/4 2/4 3/4 4/4',
+      ]);
+    },
+  },
+  'docs/examples/migration-suitkaise.ts': {
+    run: () => runNode('docs/examples/migration-suitkaise.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        '[ 6, 12, 10 ]',
+        '[ 30 ]',
+        'the worker said: scoring tea, scoring coffee, scoring water, scoring tea',
+        'scored per worker: 4',
+      ]);
+    },
+  },
+  'docs/examples/migration-taskproc.ts': {
+    run: () => runNode('docs/examples/migration-taskproc.ts'),
+    check: (out) => {
+      succeeded(out);
+      expect(linesOf(out.stdout)).toEqual([
+        'Train 0, Evaluate 0, Train 1, Evaluate 1, Train 2, Evaluate 2',
+        'first run: 6 jobs ran',
+        'second run: 0 jobs ran, 6 results from the cache',
+      ]);
+    },
+  },
   'docs/examples/readme.ts': {
     run: () => runNode('docs/examples/readme.ts'),
     check: (out) => {
@@ -308,6 +442,8 @@ const partOf: Record<string, string> = {
   'docs/examples/blur-kernel.mjs': 'docs/examples/blur.mjs',
   'docs/examples/shard-writer.mjs': 'docs/examples/stateful.mjs',
   'docs/examples/migration-worker.ts': 'docs/examples/migration.ts',
+  'docs/examples/service.mjs': 'docs/examples/retries.mjs',
+  'docs/examples/transcode.mjs': 'docs/examples/messages.mjs',
 };
 
 // Each example runs once; its checks are reported by its own test, and blocks that quote it wait for it.
