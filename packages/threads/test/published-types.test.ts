@@ -3,7 +3,17 @@
 // not @types/cli-progress, checked by tsc with strict and exactOptionalPropertyTypes on and
 // skipLibCheck off. Needs a build (the progress tests need one too).
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +41,10 @@ function project(files: Record<string, string>): string {
   link('cli-progress', dirname(realpathSync(fromCore.resolve('cli-progress/package.json'))));
   mkdirSync(join(dir, 'node_modules/@types'));
   link('@types/node', dirname(realpathSync(fromRoot.resolve('@types/node/package.json'))));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -62,15 +75,36 @@ pqdm([1], (x: number) => x, { progress: { unit: 5 } });
 pqdm([1], (x: number) => x, { progress: { barSize: 20 } });
 // @ts-expect-error a format is a string
 pqdm([1], (x: number) => x, { progress: { format: () => '' } });
-export const results: PqdmResult<number>[] = [out, again];
+export const results: PqdmResult<number | ItemError>[] = [out, again];
+// Failures are in the type, unless 'immediate'; inputs are checked against the worker.
+export const sure: PqdmResult<number> = pqdm([1], (x: number) => x, { exceptionBehaviour: 'immediate' });
+// @ts-expect-error the worker takes numbers
+pqdm(['a'], (x: number) => x);
+// @ts-expect-error 'args' wants the worker's arguments
+pqdm([['a', 1] as [string, number]], (a: number, b: number) => a + b, { argumentType: 'args' });
+export const pool: Pool<number, string> = new Pool((x: number) => String(x));
+// @ts-expect-error a Pool<number> takes numbers
+pool.map(['a']);
+export const scaled = fromModule<(x: number) => number>(new URL('./work.js', import.meta.url), 'scale');
+export const forwarded = (desc: string | undefined, total: number | undefined) => pqdm([1], (x: number) => x, { desc, total });
+export const counted = delayedInit((k: number) => (x: number) => x + k);
 `;
 
-it('the published types compile without @types/cli-progress, strict, without skipLibCheck', async () => {
+/** The docs' TypeScript examples (and the declarations of the JavaScript modules they import). */
+const examples = fileURLToPath(new URL('../../../docs/examples/', import.meta.url));
+const docsExamples = Object.fromEntries(
+  readdirSync(examples)
+    .filter((file) => /\.(ts|d\.mts)$/.test(file))
+    .map((file) => [`examples/${file}`, readFileSync(join(examples, file), 'utf8')]),
+);
+
+it('the published types compile without @types/cli-progress, strict, without skipLibCheck, with the docs examples', async () => {
   const dir = project({
     'package.json': JSON.stringify({ type: 'module' }),
     'tsconfig.json': JSON.stringify(tsconfig),
-    'threads.ts': `import { type PqdmResult, type ProgressOptions, pqdm, write } from '@mtl/threads';\n${uses}`,
-    'processes.ts': `import { type PqdmResult, type ProgressOptions, pqdm, write } from '@mtl/processes';\n${uses}`,
+    'threads.ts': `import { delayedInit, fromModule, type ItemError, Pool, type PqdmResult, type ProgressOptions, pqdm, write } from '@mtl/threads';\n${uses}`,
+    'processes.ts': `import { delayedInit, fromModule, type ItemError, Pool, type PqdmResult, type ProgressOptions, pqdm, write } from '@mtl/processes';\n${uses}`,
+    ...docsExamples,
     // CommonJS users get the .d.cts files.
     'require.cts': `import threads = require('@mtl/threads');
 const options: threads.ProgressOptions = { unit: 'files' };

@@ -122,7 +122,7 @@ export function errorsSuite(m: BackendUnderTest) {
       expect(() => m.pqdm([1] as never, 42 as never, 2)).toThrow(
         /expected a worker function, fromModule.*got `42` \(number\)/,
       );
-      expect(() => m.pqdm([1], Math.sqrt, 2)).toThrow(/built-in or bound function/);
+      expect(() => m.pqdm([1], Math.sqrt, 2)).toThrow(/is a built-in function/);
       class NoCall {}
       expect(() => m.delayedInit(NoCall as never)).toThrow(/has no `call\(item\)` method/);
       expect(() => m.pqdm([1] as never, NoCall as never, 2)).toThrow(/is a class; wrap it/);
