@@ -39,7 +39,8 @@ export class Pool<I = unknown, O = unknown, BackendOptions extends object = obje
   /** @internal Backends bind this constructor to themselves (`defineBackend`). */
   constructor(workers: Workers, options: PqdmOptions<BackendOptions> | undefined, backend: Backend<BackendOptions>) {
     const all = checkObject(options, 'options') as PqdmOptions<BackendOptions>;
-    checkKnownKeys(all, [...poolOptionNames, ...backend.optionNames, ...mapOptionNames], `new Pool (${backend.name})`);
+    const known = [...new Set([...poolOptionNames, ...backend.optionNames, ...mapOptionNames])];
+    checkKnownKeys(all, known, `new Pool (${backend.name})`);
     this.#defaults = resolveMapOptions(pick(all, mapDefaultNames));
     const poolOptions = pick(all, [...poolOptionNames, ...backend.optionNames]) as PoolOptions & BackendOptions;
     this.#core = createCore(backend, workers, poolOptions, false);

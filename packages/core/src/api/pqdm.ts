@@ -38,7 +38,7 @@ export function runPqdm<BackendOptions extends object>(
   checkIterable(inputs);
   const all = optionsOf(nJobsOrOptions, maybeOptions);
   const poolNames = [...poolOptionNames, ...backend.optionNames];
-  checkKnownKeys(all, [...poolNames, ...mapOptionNames], `pqdm (${backend.name})`);
+  checkKnownKeys(all, [...new Set([...poolNames, ...mapOptionNames])], `pqdm (${backend.name})`);
   const options = resolveMapOptions(pick(all, mapDefaultNames));
   const core = createCore(backend, workers, pick(all, poolNames) as PoolOptions & BackendOptions, true);
   return new PqdmResult(new MapRun(core, inputs, options));

@@ -13,6 +13,10 @@ const aliases: Record<string, string> = Object.assign(Object.create(null), {
   // Python's chunksize is the items per message: mtasklite's chunkSize is the window.
   chunksize: 'batchSize',
   maxtasksperchild: 'maxTasksPerWorker',
+  workers: 'nJobs',
+  windowsize: 'chunkSize',
+  // p-retry's `retries` counts the tries after the first; pyarallel's `attempts` counts them all.
+  attempts: 'retries',
   // tqdm's bar arguments are bar options here.
   unit: 'progress: { unit }',
   barformat: 'progress: { format }',

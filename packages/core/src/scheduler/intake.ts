@@ -168,7 +168,14 @@ export class Intake {
     const held = gate.takeHeld();
     if (held) {
       gate.claim(held.labels);
-      return new Batch(this.run, held.index, [held.item], false, held.labels);
+      return new Batch(
+        this.run,
+        held.index,
+        [held.item],
+        false,
+        held.labels,
+        held.key === undefined ? undefined : [held.key],
+      );
     }
     while (this.#room > 0) {
       const taken = this.source.take(1);
@@ -180,12 +187,19 @@ export class Intake {
       const index = this.pulled++;
       this.run.reserve(index);
       if (this.source.isAsync) this.fill();
+      const key = this.checkpoint?.keyOf(taken[0], index);
+      if (key !== undefined && this.checkpoint?.has(key)) {
+        this.run.stored(index, this.checkpoint.lookup(key)?.value);
+        this.run.wake();
+        continue;
+      }
       const labels = gate.labelsOf(taken[0]);
+      const keys = key === undefined ? undefined : [key];
       if (gate.free(labels)) {
         gate.claim(labels);
-        return new Batch(this.run, index, taken, false, labels);
+        return new Batch(this.run, index, taken, false, labels, keys);
       }
-      gate.held.push({ index, item: taken[0], labels });
+      gate.held.push({ index, item: taken[0], labels, key });
     }
     this.blocked = true;
     return undefined;

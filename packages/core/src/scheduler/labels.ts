@@ -5,6 +5,8 @@ export interface HeldItem {
   index: number;
   item: unknown;
   labels: readonly string[];
+  /** `checkpoint`: its key. */
+  key?: string | undefined;
 }
 
 /** `limits` with `label`: how many items of each label run, and the items waiting for room. */

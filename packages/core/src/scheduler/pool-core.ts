@@ -187,9 +187,10 @@ export class PoolCore implements MapHost, SlotHost {
     this.#again = true;
   }
 
-  /** `pool.tell(value)`: to every worker, for its instance's `listen(value)`. */
+  /** `pool.tell(value)`: to every worker (starting those not started yet), for its instance's `listen(value)`. */
   tell(value: unknown): void {
     if (this.stopped) throw new Error('the pool is closed; tell() reaches no worker');
+    this.warm(this.nJobs);
     for (const slot of this.#slots) slot.tell(value);
   }
 

@@ -61,6 +61,39 @@ export function messagesLimitsCheckpointsSuite(m: BackendUnderTest) {
       ]);
     });
 
+    it('tell before a Pool has run anything reaches every worker', async () => {
+      const Listener = m.delayedInit(fixture('workers.mjs'), 'Listener');
+      const pool = new m.Pool([Listener('a'), Listener('b')]);
+      pool.tell({ threshold: 7 });
+      expect(await pool.close()).toEqual([
+        { id: 'a', heard: [7] },
+        { id: 'b', heard: [7] },
+      ]);
+    });
+
+    it('limits and checkpoint together: stored items are skipped, the others run under the limit', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'mtl-checkpoint-')), 'both.ckpt');
+      const ran = async (n: number) => {
+        let count = 0;
+        const out = await m.pqdm(
+          Array.from({ length: n }, (_, i) => i),
+          (x: number) => x * 3,
+          {
+            nJobs: 2,
+            limits: { even: 1 },
+            label: (x: number) => (x % 2 === 0 ? 'even' : 'odd'),
+            checkpoint: { file },
+            onResult: (event) => {
+              if (event.attempts > 0) count++;
+            },
+          },
+        );
+        return { out, count };
+      };
+      expect(await ran(6)).toEqual({ out: [0, 3, 6, 9, 12, 15], count: 6 });
+      expect(await ran(8)).toEqual({ out: [0, 3, 6, 9, 12, 15, 18, 21], count: 2 });
+    });
+
     it('limits: { a: 1 } — never two items labelled a at once, and the others are not held back', async () => {
       const task = async (job: { i: number; kind: string }) => {
         const started = performance.timeOrigin + performance.now();
