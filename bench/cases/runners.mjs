@@ -51,12 +51,13 @@ const slowFactory = async (ms) => {
 const mtl =
   (backend, inThread = false) =>
   async () => {
-    const { Pool, delayedInit } = await import(backend === 'threads' ? '@mtl/threads' : '@mtl/processes');
-    return ({ task, jobs, initMs }) => {
+    const { Pool, delayedInit, transfer } = await import(backend === 'threads' ? '@mtl/threads' : '@mtl/processes');
+    return ({ task, jobs, initMs, move }) => {
       const worker = initMs ? delayedInit(slowFactory)(initMs) : functions[task];
       const pool = new Pool(worker, { nJobs: inThread ? 1 : jobs, disable: true });
+      const moved = (xs) => (move ? xs.map((x) => transfer(x)) : xs);
       return {
-        map: (xs, onFirst) => pool.map(xs, onFirst && { onProgress: (done) => done === 1 && onFirst() }),
+        map: (xs, onFirst) => pool.map(moved(xs), onFirst && { onProgress: (done) => done === 1 && onFirst() }),
         stream: (iterable) => pool.map(iterable),
         close: () => pool.close(),
       };
@@ -69,7 +70,7 @@ const piscina = async () => {
     const filename = fixture(o.initMs ? 'slow-init' : fixtures[o.task]).href;
     const pool = new Piscina({ filename, minThreads: o.jobs, maxThreads: o.jobs, idleTimeout: 60_000 });
     return perTask(
-      (x) => pool.run(x),
+      (x) => pool.run(o.move ? Piscina.move(x) : x),
       () => pool.destroy(),
       o,
       pMapIterable,
@@ -147,7 +148,11 @@ async function endpoint(kind, task, serialization) {
     const { Worker } = await import('node:worker_threads');
     return () => {
       const worker = new Worker(file, { argv: args });
-      return { on: (f) => worker.on('message', f), send: (m) => worker.postMessage(m), kill: () => worker.terminate() };
+      return {
+        on: (f) => worker.on('message', f),
+        send: (m, transfer) => worker.postMessage(m, transfer),
+        kill: () => worker.terminate(),
+      };
     };
   }
   const { fork } = await import('node:child_process');
@@ -193,7 +198,8 @@ const raw = (kind) => async () => {
             const pump = () => {
               if (next >= xs.length) return;
               const end = Math.min(next + batch, xs.length);
-              w.send({ id: next, x: batch === 1 ? xs[next] : xs.slice(next, end) });
+              const x = batch === 1 ? xs[next] : xs.slice(next, end);
+              w.send({ id: next, x }, o.move && batch === 1 ? [x.buffer] : undefined);
               next = end;
             };
             w.handler = ({ id, r }) => {

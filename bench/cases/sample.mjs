@@ -1,7 +1,7 @@
 // One sample of the suite, in a fresh process; prints one JSON line (see lib/harness.mjs `runCase`).
 //   node bench/cases/sample.mjs --runner <name> --measure <throughput|first|startup|stream> [--task trivial]
 //     [--n 100000] [--jobs 2] [--cold 1] [--warmup 1000] [--iters N] [--window 0] [--batch 1] [--inflight 2]
-//     [--serialization advanced|json] [--init-ms 200] [--pause-every 1000]
+//     [--serialization advanced|json] [--init-ms 200] [--pause-every 1000] [--move 1]
 // throughput: a map over n items on a warm pool (after --warmup items; with --cold 1, after a first,
 //   timed map of the same n items from construction instead).
 // first: from construction to the result of a map of one item (cold start), and the import time.
@@ -28,6 +28,8 @@ const options = {
   batch: num('batch', 1),
   inflight: num('inflight', 2),
   serialization: a.serialization,
+  // Move the inputs instead of copying them (mtl's transfer(), piscina's move(), a transfer list).
+  move: a.move === '1',
 };
 const now = () => performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,10 +66,12 @@ if (a.measure === 'throughput') {
     check(task, xs, await pool.map(xs));
     coldMs = now() - t;
   } else await pool.map(inputs(task, num('warmup', 1000), iters));
+  // Moved inputs are left empty in this thread: check against copies of them.
+  const expected = options.move ? xs.map((x) => x.slice()) : xs;
   t = now();
   const results = await pool.map(xs);
   const ms = now() - t;
-  check(task, xs, results);
+  check(task, expected, results);
   await pool.close();
   print({ ms, rate: (n / ms) * 1000, coldMs, coldRate: coldMs && (n / coldMs) * 1000 });
 } else if (a.measure === 'first') {

@@ -11,6 +11,8 @@ const TASKS = {
   obj: { label: 'nested object, about 1 MB', n: 40, quickN: 10 },
 };
 const floorOf = (runner) => (RUNNERS[runner].family === 'threads' ? 'raw-threads' : 'raw-fork');
+/** The runners that can move a typed array instead of copying it, and how. */
+const MOVERS = ['mtl-threads', 'piscina', 'raw-threads'];
 
 function plan({ quick, jobsList }) {
   const cases = jobsList.flatMap((jobs) =>
@@ -23,8 +25,17 @@ function plan({ quick, jobsList }) {
       ),
     ),
   );
+  const moved = jobsList.flatMap((jobs) =>
+    MOVERS.map((runner) =>
+      sampleCase(`${runner}/ta-move/j${jobs}`, runner, 'throughput', [
+        ...['--task', 'ta', '--move', 1, '--n', quick ? TASKS.ta.quickN : TASKS.ta.n, '--jobs', jobs, '--warmup', 4],
+        ...(RUNNERS[runner].floor ? ['--batch', 1, '--inflight', 2] : []),
+      ]),
+    ),
+  );
   const bytes = Object.fromEntries(Object.keys(TASKS).map((task) => [task, bytesPerItem(task)]));
-  return { runs: 3, cases, bytes };
+  bytes['ta-move'] = bytes.ta;
+  return { runs: 3, cases: [...cases, ...moved], bytes };
 }
 
 function report(samples, { jobsList, bytes }) {
@@ -54,6 +65,24 @@ function report(samples, { jobsList, bytes }) {
       return `## ${t.label}: ${n} items of ${(bytes[task] / 2 ** 20).toFixed(2)} MB, ${jobs} workers\n\n${table(header, rows)}`;
     }),
   );
+  const movedSections = jobsList.map((jobs) => {
+    const rows = MOVERS.map((runner) => [
+      RUNNERS[runner].label,
+      cell(mbs(runner, 'ta-move', jobs), f0),
+      cell(
+        perRound(mbs(runner, 'ta-move', jobs), mbs(runner, 'ta', jobs), (m, c) => m / c),
+        ratio,
+      ),
+      runner === 'mtl-threads'
+        ? '—'
+        : cell(
+            perRound(mbs('mtl-threads', 'ta-move', jobs), mbs(runner, 'ta-move', jobs), (m, x) => m / x),
+            ratio,
+          ),
+    ]);
+    const header = ['runner', 'MB/s', 'moved ÷ copied', 'mtl ÷ runner'];
+    return `## 1 MB Float64Array, moved (mtl \`transfer()\`, piscina \`move()\`, a transfer list), ${jobs} workers\n\n${table(header, rows)}`;
+  });
   const j = jobsList[0];
   const med = (runner, task) => `${f0(median(mbs(runner, task, j)))} MB/s`;
   const peers = ['piscina', 'tinypool-threads', 'tinypool-processes', 'workerpool-threads', 'workerpool-processes'];
@@ -63,6 +92,13 @@ function report(samples, { jobsList, bytes }) {
     med('mtl-processes', task),
     peers.map((p) => `${RUNNERS[p].label} ${f0(median(mbs(p, task, j)))}`).join(', '),
     `threads ${med('raw-threads', task)}, fork ${med('raw-fork', task)}`,
+  ]);
+  headline.push([
+    '1 MB Float64Array moved, MB/s',
+    med('mtl-threads', 'ta-move'),
+    '—',
+    `piscina move() ${med('piscina', 'ta-move')}`,
+    `threads ${med('raw-threads', 'ta-move')}`,
   ]);
   const rows = Object.keys(TASKS).flatMap((task) =>
     ORDER.filter((r) => r !== 'p-map').map((runner) => {
@@ -83,12 +119,15 @@ function report(samples, { jobsList, bytes }) {
 measured is moving the inputs to the workers. MB/s = items × bytes per item (structured clone's encoding,
 \`v8.serialize\`) / wall time, on a warm pool (after 4 warm-up items), all items submitted at once.
 
-- Every runner copies (structured clone): nothing is transferred. Process runners use \`serialization: 'advanced'\`
-  (json cannot carry a typed array).
+- In the first tables every runner copies (structured clone): nothing is transferred. Process runners use
+  \`serialization: 'advanced'\` (json cannot carry a typed array). The last table moves the typed arrays
+  instead, where a runner can: the bytes are not copied, the sender's array is left empty.
 - The raw floors post one item per message, 2 messages in flight per worker.
 - p-map passes the object itself to a function on the main thread (no copy): the cost of the task alone.
 
 ${sections.join('\n\n')}
+
+${movedSections.join('\n\n')}
 
 ![chart](3-payload.svg)`;
   return { body, chart, summary: { headline, targets: [], chart: true } };

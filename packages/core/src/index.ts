@@ -23,6 +23,7 @@ export {
   type WorkerInput,
   type WorkerSpec,
 } from './spec.js';
+export { transfer } from './transfer.js';
 export type {
   ArgsOf,
   CallOf,

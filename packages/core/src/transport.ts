@@ -1,3 +1,4 @@
+import type { TransferListItem } from 'node:worker_threads';
 import type { SendProbe } from './errors/data.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -17,8 +18,11 @@ export interface WorkerEvents {
 
 /** One running worker, as a transport exposes it. */
 export interface WorkerHandle {
-  /** Sends a message; throws (synchronously) when a value in it cannot be serialized. */
-  send(msg: ToWorker): void;
+  /**
+   * Sends a message; throws (synchronously) when a value in it cannot be serialized. `transfer`: buffers
+   * to move rather than copy, for a transport that can (others copy them).
+   */
+  send(msg: ToWorker, transfer?: TransferListItem[]): void;
   /** Stops the worker at once, whatever it is doing. Resolves when it has exited. */
   kill(): Promise<void>;
   /** Whether the worker keeps the parent process alive (idle pools should not). */
@@ -44,8 +48,8 @@ export interface Transport {
 
 /** The worker's side of a transport, handed to the worker runtime. */
 export interface WorkerEndpoint {
-  /** Sends a message to the scheduler; throws when a value in it cannot be serialized. */
-  post(msg: FromWorker): void;
+  /** Sends a message to the scheduler; throws when a value in it cannot be serialized. `transfer` as in `send`. */
+  post(msg: FromWorker, transfer?: TransferListItem[]): void;
   onMessage(handler: (msg: ToWorker) => void): void;
   /** Why a value cannot be posted back, or undefined. */
   canSend: SendProbe;

@@ -22,3 +22,5 @@ interface WorkerGlobal {
 export function emit(value: unknown): void {
   (globalThis as { [key]?: WorkerGlobal })[key]?.tasks.getStore()?.emit(value);
 }
+
+export { transfer } from './transfer.js';

@@ -76,7 +76,7 @@ export function threadTransport(options: ThreadOptions): Transport {
         }),
       );
       return {
-        send: (msg) => port1.postMessage(msg),
+        send: (msg, transfer) => port1.postMessage(msg, transfer),
         kill: () => {
           exited ??= worker.terminate().then(() => onExit);
           return exited;

@@ -1,4 +1,6 @@
+import type { TransferListItem } from 'node:worker_threads';
 import { describeValue } from '../describe.js';
+import { isMoved } from '../transfer.js';
 
 /** An error as it crosses a worker boundary: plain data that every serialization carries. */
 export interface SerializedError {
@@ -131,23 +133,38 @@ export function withIndex<E>(error: E, index: number): E {
   return error;
 }
 
+/** Values made ready to cross the boundary. */
+export interface Encoded {
+  values: unknown[];
+  /** Error objects among them, serialized, by position (a hole in `values`). */
+  errors?: [number, SerializedError][];
+  /** Buffers to move rather than copy (`transfer()`), where the transport can. */
+  transfer?: TransferListItem[];
+}
+
 /**
- * Errors passed as data (an input that is an Error, a result that is one): structured clone keeps only
- * a built-in name, the message and the stack, and JSON keeps nothing. They travel serialized beside the
- * values instead. Returns undefined when `values` holds no error (the common case: no copy is made),
- * else a copy with holes where the errors were, and the errors by position.
+ * Makes values ready to cross the boundary, in one pass: `transfer()` wrappers are unwrapped and
+ * their buffers listed; Error objects (passed as data: an input, a result) are taken out and
+ * serialized, as structured clone keeps only a built-in name, the message and the stack, and JSON
+ * nothing (`errors: false` where nothing is cloned). Returns undefined when there is nothing to do
+ * (the common case: no copy is made).
  */
-export function takeErrorValues(
-  values: readonly unknown[],
-  canSend?: SendProbe,
-): { values: unknown[]; errors: [number, SerializedError][] } | undefined {
-  let out: { values: unknown[]; errors: [number, SerializedError][] } | undefined;
+export function encodeValues(values: readonly unknown[], canSend?: SendProbe, errors = true): Encoded | undefined {
+  let out: Encoded | undefined;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (typeof value !== 'object' || value === null || !(value instanceof ErrorClass)) continue;
-    out ??= { values: copy(values), errors: [] };
-    out.errors[out.errors.length] = [i, serializeError(value, canSend)];
-    out.values[i] = undefined;
+    if (typeof value !== 'object' || value === null) continue;
+    if (isMoved(value)) {
+      out ??= { values: copy(values) };
+      out.values[i] = value.value;
+      out.transfer ??= [];
+      for (const buffer of value.list) if (!out.transfer.includes(buffer)) out.transfer[out.transfer.length] = buffer;
+    } else if (errors && value instanceof ErrorClass) {
+      out ??= { values: copy(values) };
+      out.errors ??= [];
+      out.errors[out.errors.length] = [i, serializeError(value, canSend)];
+      out.values[i] = undefined;
+    }
   }
   return out;
 }
@@ -158,7 +175,7 @@ function copy(values: readonly unknown[]): unknown[] {
   return out;
 }
 
-/** Puts errors taken out by `takeErrorValues` back in their places, revived. */
+/** Puts errors taken out by `encodeValues` back in their places, revived. */
 export function putErrorValues(values: unknown[], errors: readonly [number, SerializedError][]): void {
   for (const [at, data] of errors) values[at] = reviveError(data);
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import type { SpecDescriptor } from '../protocol.js';
+import { transfer } from '../transfer.js';
 import { emit } from '../worker.js';
 
 /** A spec error that no retry can fix: the map fails before any item runs. */
@@ -99,14 +100,14 @@ const keepName = (target: unknown, value: string) =>
 
 /**
  * Evaluates function source sent by the parent in the worker's global scope. Its stack frames name
- * the function and where the user's code gave it. `emit` is in scope, so that a function sent as
- * source text can send messages without an import.
+ * the function and where the user's code gave it. `emit` and `transfer` are in scope, so that a
+ * function sent as source text can use them without an import.
  */
 export function evaluateSource(source: string, name: string, origin: string | undefined): unknown {
   const filename = `${name || 'anonymous'} [a worker function sent as source text${origin ? ` from ${origin}` : ''}]`;
   try {
-    const wrap = runInThisContext(`(function (__name, emit) { return (${source}\n) })`, { filename });
-    return (wrap as (keep: typeof keepName, send: typeof emit) => unknown)(keepName, emit);
+    const wrap = runInThisContext(`(function (__name, emit, transfer) { return (${source}\n) })`, { filename });
+    return (wrap as (...scope: unknown[]) => unknown)(keepName, emit, transfer);
   } catch (error) {
     throw new SpecError(
       `the worker function sent as source text could not be evaluated in the worker: ${(error as Error).message}`,

@@ -1,10 +1,5 @@
-import {
-  putErrorValues,
-  type SendProbe,
-  type SerializedError,
-  serializeError,
-  takeErrorValues,
-} from '../errors/data.js';
+import type { TransferListItem } from 'node:worker_threads';
+import { encodeValues, putErrorValues, type SendProbe, type SerializedError, serializeError } from '../errors/data.js';
 import type {
   ArgumentType,
   DoneMessage,
@@ -92,13 +87,13 @@ class WorkerLoop {
   #told: unknown[] = [];
   #toldHead = 0;
   #listening = false;
-  #post: (msg: FromWorker) => void;
+  #post: (msg: FromWorker, transfer?: TransferListItem[]) => void;
   #canSend: SendProbe;
   #exit: () => void;
   #clones: boolean;
 
   constructor(endpoint: WorkerEndpoint) {
-    this.#post = (msg) => endpoint.post(msg);
+    this.#post = (msg, transfer) => endpoint.post(msg, transfer);
     this.#canSend = endpoint.canSend;
     this.#exit = () => endpoint.exit();
     this.#clones = endpoint.inProcess !== true;
@@ -275,13 +270,13 @@ class WorkerLoop {
   }
 
   #reply({ msg: { batch }, values, thrown, durations }: Progress): void {
-    const asData = this.#clones ? takeErrorValues(values, this.#canSend) : undefined;
-    const msg: DoneMessage = { type: 'done', batch, values: asData ? asData.values : values };
+    const encoded = encodeValues(values, this.#canSend, this.#clones);
+    const msg: DoneMessage = { type: 'done', batch, values: encoded ? encoded.values : values };
     if (thrown) msg.thrown = thrown.length > 1 ? thrown.sort((a, b) => a[0] - b[0]) : thrown;
-    if (asData) msg.errorValues = asData.errors;
+    if (encoded?.errors) msg.errorValues = encoded.errors;
     if (durations) msg.durations = durations;
     try {
-      this.#post(msg);
+      this.#post(msg, encoded?.transfer);
     } catch (error) {
       this.#replyPiecewise(msg, error);
     }

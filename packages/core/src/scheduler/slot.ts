@@ -1,5 +1,5 @@
 import { TaskTimeoutError, WorkerCrashedError } from '../errors/classes.js';
-import { reviveError, takeErrorValues } from '../errors/data.js';
+import { encodeValues, reviveError } from '../errors/data.js';
 import type { ResolvedPoolOptions } from '../options/pool.js';
 import type { DoneMessage, FromWorker, RunMessage } from '../protocol.js';
 import type { ResolvedSpec } from '../spec.js';
@@ -136,11 +136,12 @@ export class Slot {
     if (taskTimeout !== undefined || idle) msg.notifyStart = true;
     if (onResult) msg.timing = true;
     if (onMessage) msg.messages = true;
-    if (!transport.inProcess) {
-      const errors = takeErrorValues(batch.items, transport.canSend);
-      if (errors) [msg.items, msg.errorItems] = [errors.values, errors.errors];
+    const encoded = encodeValues(batch.items, transport.canSend, !transport.inProcess);
+    if (encoded) {
+      msg.items = encoded.values;
+      if (encoded.errors) msg.errorItems = encoded.errors;
     }
-    (this.#handle as WorkerHandle).send(msg);
+    (this.#handle as WorkerHandle).send(msg, encoded?.transfer);
     batch.sentAt = performance.now();
     batch.startedAt = batch.sentAt;
     batch.copyMs = batch.sentAt - before;

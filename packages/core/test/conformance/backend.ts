@@ -13,6 +13,7 @@ export interface BackendUnderTest {
   delayedInit: typeof Core.delayedInit;
   fromModule: typeof Core.fromModule;
   isException: typeof Core.isException;
+  transfer: typeof Core.transfer;
   WorkerCrashedError: typeof Core.WorkerCrashedError;
   TaskTimeoutError: typeof Core.TaskTimeoutError;
   /** Ways a worker of this backend can die while running an item (code run inside the worker). */

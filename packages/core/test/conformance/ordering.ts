@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BackendUnderTest, counted, naturals, sleep } from './backend.js';
 
+/** In scope inside a worker for a function sent as source text. */
+declare const transfer: <T>(value: T, list?: readonly unknown[]) => T;
+
 export function orderingSuite(m: BackendUnderTest) {
   describe(`${m.name}: results, order, laziness, windows`, () => {
     it('await returns every result in input order', async () => {
@@ -187,6 +190,22 @@ export function orderingSuite(m: BackendUnderTest) {
       expect(unordered.at(-1)).toBe(0);
       expect([...unordered].sort()).toEqual([0, 1, 2, 3, 4, 5]);
       expect(await m.pqdm(items, slowFirst, { nJobs: 2, batchSize: 1 })).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+
+    it('transfer() moves typed arrays to the workers and back on threads; processes copy them', async () => {
+      const arrays = [new Float64Array([1, 2, 3]), new Float64Array([4, 5])];
+      const doubled = (a: Float64Array) => transfer(a.map((x) => x * 2));
+      const out = (await m.pqdm(
+        arrays.map((a) => m.transfer(a)),
+        doubled,
+        { nJobs: 2, exceptionBehaviour: 'immediate' },
+      )) as Float64Array[];
+      expect(out.map((a) => [...a])).toEqual([
+        [2, 4, 6],
+        [8, 10],
+      ]);
+      // Moved: the caller's arrays are left empty (detached); copied: they are as they were.
+      expect(arrays.map((a) => a.length)).toEqual(m.separateProcesses ? [3, 2] : [0, 0]);
     });
 
     it('argumentType args spreads an array item; kwargs passes an object to destructure', async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isException, TaskTimeoutError, WorkerCrashedError } from '../../src/errors/classes.js';
 import {
+  encodeValues,
   putErrorValues,
   reviveError,
   type SerializedError,
   serializeError,
-  takeErrorValues,
   withIndex,
 } from '../../src/errors/data.js';
 import { cloneProbe, jsonProbe } from '../../src/probes.js';
+import { transfer } from '../../src/transfer.js';
 
 /** What a worker does to an error, then the boundary, then the parent: serialize, clone, revive. */
 const roundTrip = (thrown: unknown, index?: number) =>
@@ -215,17 +216,17 @@ describe('withIndex', () => {
   });
 });
 
-describe('takeErrorValues / putErrorValues: errors passed as data', () => {
+describe('encodeValues / putErrorValues: errors passed as data, values moved', () => {
   it('returns undefined, and copies nothing, when no value is an Error', () => {
-    expect(takeErrorValues([1, 'two', { three: 3 }, null, undefined])).toBeUndefined();
+    expect(encodeValues([1, 'two', { three: 3 }, null, undefined])).toBeUndefined();
   });
 
   it('takes errors out, leaving holes in a copy, and puts them back revived with their fields', () => {
     const coded = Object.assign(new RangeError('bad'), { code: 'E_BAD' });
     const values: unknown[] = [1, coded, 'x', new Error('second')];
-    const taken = takeErrorValues(values, cloneProbe);
+    const taken = encodeValues(values, cloneProbe);
     expect(taken).toBeDefined();
-    const { values: rest, errors } = taken as NonNullable<typeof taken>;
+    const { values: rest, errors = [] } = taken as NonNullable<typeof taken>;
     expect(values[1]).toBe(coded); // the original is not changed
     expect(rest).toEqual([1, undefined, 'x', undefined]);
     expect(errors.map(([at]) => at)).toEqual([1, 3]);
@@ -239,6 +240,19 @@ describe('takeErrorValues / putErrorValues: errors passed as data', () => {
     expect(back.code).toBe('E_BAD');
     expect(back.stack).toBe(coded.stack);
     expect((crossedValues[3] as Error).message).toBe('second');
+  });
+
+  it('unwraps transfer() and lists each buffer once; leaves errors alone where nothing is cloned', () => {
+    const a = new Float64Array(4);
+    const b = new Uint8Array(8);
+    const shared = { a, again: a };
+    const values: unknown[] = [transfer(a), transfer(shared, [a.buffer, a.buffer]), transfer(b), 5];
+    const encoded = encodeValues(values) as NonNullable<ReturnType<typeof encodeValues>>;
+    expect(encoded.values).toEqual([a, shared, b, 5]);
+    expect(encoded.transfer).toEqual([a.buffer, b.buffer]);
+    const error = new Error('as data');
+    expect(encodeValues([error], undefined, false)).toBeUndefined();
+    expect(() => transfer({ plain: 1 })).toThrow(/give the buffers to move/);
   });
 });
 
