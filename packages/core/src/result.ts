@@ -83,10 +83,12 @@ export class PqdmResult<O> implements AsyncIterable<O>, PromiseLike<O[]>, AsyncD
     this.#claim('await');
     this.#all ??= (async () => {
       const run = this.#run;
-      const out: O[] = [];
+      // Sized: the array is made at its size once (growing it item by item costs several times more).
+      const out: O[] = run.length === undefined ? [] : new Array(run.length);
+      let size = 0;
       run.start();
       for (;;) {
-        run.takeReady(out);
+        size = run.takeReady(out, size);
         if (run.failure) {
           void run.end();
           throw run.failure.error;
@@ -95,6 +97,7 @@ export class PqdmResult<O> implements AsyncIterable<O>, PromiseLike<O[]>, AsyncD
           await run.end();
           const error = run.deferredError;
           if (error) throw error;
+          out.length = size; // an input whose `length` said more than it gave
           return out;
         }
         await run.wait();

@@ -55,7 +55,7 @@ export interface MapOptions {
   chunkPrefillRatio?: number | undefined;
   /**
    * Items per message to a worker. `'auto'` sizes each batch to about 50 ms of work (and 0.5 ms of
-   * copying), so that messaging costs little: 1 item for slow tasks, up to 1,024 tiny ones; near
+   * copying), so that messaging costs little: 1 item for slow tasks, up to 4,096 tiny ones; near
    * the end of a sized input batches shrink so that the workers finish together. A result comes
    * back with its batch: `1` sends every result back on its own.
    * @default 'auto'

@@ -279,20 +279,22 @@ export class MapRun implements IntakeOwner {
   }
 
   /**
-   * Hands every result that is ready to `out`, for a consumer that collects them all (`await`).
-   * Without `onProgress`, the results move in one loop, with no call per item.
+   * Hands every result that is ready to `out`, from position `to`, for a consumer that collects them
+   * all (`await`); returns the position after the last. Without `onProgress`, the results move in one
+   * loop, with no call per item.
    */
-  takeReady(out: unknown[]): void {
+  takeReady(out: unknown[], to: number): number {
     if (this.options.onProgress !== undefined) {
-      while (this.hasReady && this.failure === undefined) out.push(this.take());
-      return;
+      while (this.hasReady && this.failure === undefined) out[to++] = this.take();
+      return to;
     }
-    if (this.failure !== undefined) return;
-    const taken = this.#results.drainInto(out);
-    if (taken === 0) return;
+    if (this.failure !== undefined) return to;
+    const taken = this.#results.drainInto(out, to);
+    if (taken === 0) return to;
     this.handed += taken;
     this.#progress?.tick(this.handed, this.failed);
     this.#unblock();
+    return to + taken;
   }
 
   #unblock(): void {

@@ -34,17 +34,21 @@ export class ReorderBuffer {
     return value;
   }
 
-  /** Moves every result ready in order onto `out`; returns how many. */
-  drainInto(out: unknown[]): number {
+  /** Moves every result ready in order into `out`, from position `to`; returns how many. */
+  drainInto(out: unknown[], to: number): number {
     const slots = this.#slots;
     const mask = this.#mask;
-    const first = this.next;
-    let at = first & mask;
-    while (slots[at] !== EMPTY) {
-      out.push(slots[at]);
+    let next = this.next;
+    for (;;) {
+      const at = next & mask;
+      const value = slots[at];
+      if (value === EMPTY) break;
+      out[to++] = value;
       slots[at] = EMPTY;
-      at = ++this.next & mask;
+      next++;
     }
-    return this.next - first;
+    const taken = next - this.next;
+    this.next = next;
+    return taken;
   }
 }

@@ -64,12 +64,12 @@ export class Results {
     return this.#ordered ? this.#ordered.take() : this.#unordered?.shift();
   }
 
-  /** Moves every result that is ready onto `out`; returns how many. */
-  drainInto(out: unknown[]): number {
-    if (this.#ordered) return this.#ordered.drainInto(out);
+  /** Moves every result that is ready into `out`, from position `to`; returns how many. */
+  drainInto(out: unknown[], to: number): number {
+    if (this.#ordered) return this.#ordered.drainInto(out, to);
     const unordered = this.#unordered as Deque<unknown>;
     const n = unordered.size;
-    for (let i = 0; i < n; i++) out.push(unordered.shift());
+    for (let i = 0; i < n; i++) out[to + i] = unordered.shift();
     return n;
   }
 

@@ -101,8 +101,8 @@ export function orderingSuite(m: BackendUnderTest) {
         if (++consumed % 100 === 0) await sleep(5);
         if (consumed === 3000) break;
       }
-      // the tuned window is at most nJobs * 4 * 1024 items ahead of the consumer
-      expect(state.pulled - consumed).toBeLessThanOrEqual(2 * 4 * 1024);
+      // the tuned window is at most nJobs * 4 * MAX_BATCH (4,096) items ahead of the consumer
+      expect(state.pulled - consumed).toBeLessThanOrEqual(2 * 4 * 4096);
     });
 
     it('bounded: false reads the whole input at the first next(), and still streams', async () => {

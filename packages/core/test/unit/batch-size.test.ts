@@ -27,8 +27,8 @@ describe('BatchPolicy.next: items per batch', () => {
   });
 
   it('grows batches of cheap items eightfold per batch, up to MAX_BATCH and no further', () => {
-    expect(MAX_BATCH).toBe(1024);
-    expect(growth(policy(), 6)).toEqual([1, 8, 64, 512, 1024, 1024]);
+    expect(MAX_BATCH).toBe(4096);
+    expect(growth(policy(), 7)).toEqual([1, 8, 64, 512, 4096, 4096, 4096]);
   });
 
   it('keeps slow items (above the ~50 ms a batch aims at) one per batch', () => {

@@ -74,18 +74,18 @@ describe('ReorderBuffer', () => {
     const buffer = new ReorderBuffer();
     for (const i of [0, 1, 2, 4, 5]) buffer.set(i, `r${i}`);
     const out: unknown[] = ['before'];
-    expect(buffer.drainInto(out)).toBe(3);
+    expect(buffer.drainInto(out, out.length)).toBe(3);
     expect(out).toEqual(['before', 'r0', 'r1', 'r2']);
     expect(buffer.next).toBe(3);
     expect(buffer.ready).toBe(false);
-    expect(buffer.drainInto(out)).toBe(0);
+    expect(buffer.drainInto(out, out.length)).toBe(0);
     buffer.set(3, 'r3');
-    expect(buffer.drainInto(out)).toBe(3);
+    expect(buffer.drainInto(out, out.length)).toBe(3);
     expect(out.slice(4)).toEqual(['r3', 'r4', 'r5']);
     // The places it drained are emptied: on the ring's next lap (16 places) no old result shows up.
     for (let i = 6; i < 16; i++) buffer.set(i, `r${i}`);
     const lap: unknown[] = [];
-    expect(buffer.drainInto(lap)).toBe(10);
+    expect(buffer.drainInto(lap, lap.length)).toBe(10);
     expect(lap.at(-1)).toBe('r15');
     expect(buffer.ready).toBe(false);
   });
