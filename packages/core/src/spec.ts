@@ -154,7 +154,11 @@ const exportNameOf = (fn: unknown, caller: string): string => {
       `${caller}: expected an exported function or class, or its export name, got ${describeValue(fn)}`,
     );
   }
-  if (!fn.name) throw new TypeError(`${caller}: the function has no name; pass its export name as a string instead`);
+  if (!fn.name) {
+    throw new TypeError(
+      `${caller}: the function has no name, so its export cannot be found by it: pass its export name as a string instead (in CommonJS, \`exports.f = (x) => ...\` makes a function without a name; \`const f = (x) => ...; exports.f = f\` names it)`,
+    );
+  }
   return fn.name;
 };
 

@@ -49,6 +49,25 @@ function holdsSharedMemory(value: unknown, depth = 0): boolean {
   return values.some((inner) => holdsSharedMemory(inner, depth + 1));
 }
 
+/** Starts a worker process: Node with the parent's flags, under setpriv's parent-death signal where there is one. */
+function spawnWorker(file: string, serialization: 'advanced' | 'json', { env, cwd, execArgv }: ProcessOptions) {
+  const node = [...(execArgv ?? inheritedExecArgv()), file, serialization, String(process.pid)];
+  const [command, args] = setpriv
+    ? [setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...node]]
+    : [process.execPath, [...node, 'watch']];
+  return execa(command, args, {
+    serialization,
+    env,
+    cwd,
+    // The IPC channel is ours alone: with `ipc: true` execa would also read every reply through its
+    // own async loop, which costs the parent more CPU per message (bench/results/execa-ipc.md).
+    ipc: false,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    reject: false,
+    cleanup: true,
+  });
+}
+
 /** Validates the process options and returns the transport that forks workers with them. */
 export function processTransport(options: ProcessOptions): Transport {
   const { env, cwd, execArgv } = options;
@@ -61,21 +80,7 @@ export function processTransport(options: ProcessOptions): Transport {
     name: 'processes',
     canSend,
     start(_slot, events) {
-      const node = [...(execArgv ?? inheritedExecArgv()), file, serialization, String(process.pid)];
-      const [command, args] = setpriv
-        ? [setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...node]]
-        : [process.execPath, [...node, 'watch']];
-      const child = execa(command, args, {
-        serialization,
-        env,
-        cwd,
-        // The IPC channel is ours alone: with `ipc: true` execa would also read every reply through its
-        // own async loop, which costs the parent more CPU per message (bench/results/execa-ipc.md).
-        ipc: false,
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        reject: false,
-        cleanup: true,
-      });
+      const child = spawnWorker(file, serialization, options);
       // A failed spawn is reported as an exit of the worker.
       child.catch(() => {});
       const exited = new Promise<void>((resolve) =>

@@ -1,7 +1,6 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { encodeValues, putErrorValues, type SendProbe, type SerializedError, serializeError } from '../errors/data.js';
 import type {
-  ArgumentType,
   DoneMessage,
   ErrorAt,
   FromWorker,
@@ -13,7 +12,9 @@ import type {
 import type { WorkerEndpoint } from '../transport.js';
 import { type BuiltWorker, buildWorker, ConstructionError } from './build.js';
 import { type TaskContext, tasks } from './context.js';
+import { invoke, isThenable, sourceHint } from './invoke.js';
 import { loadTarget } from './load.js';
+import { piecewise } from './reply.js';
 
 // Captured at load: a task may replace globals (Array.prototype.push, setImmediate), and the loop
 // that serves every task must not break with them.
@@ -22,30 +23,6 @@ const ArrayClass = Array;
 const emitWarning = process.emitWarning.bind(process);
 const now = performance.now.bind(performance);
 const promiseThen = Promise.prototype.then;
-
-const sourceHint =
-  " (a worker function sent as source text cannot see the variables or imports of its module: move it to a module of its own and pass fromModule(new URL('./work.js', import.meta.url), fn), or delayedInit(url, Class), so that the worker imports that module)";
-
-const badItem = (mode: ArgumentType, item: unknown) =>
-  new TypeError(
-    mode === 'args'
-      ? `argumentType 'args' spreads each item into the function's arguments, so each item must be an array; got ${ArrayClass.isArray(item) ? 'an array' : typeof item}`
-      : `argumentType 'kwargs' passes each item as an object of named parameters; got ${item === null ? 'null' : typeof item}`,
-  );
-
-/** Calls the worker function for one item, the way `argumentType` says. */
-export function invoke(call: (...args: unknown[]) => unknown, mode: ArgumentType, item: unknown): unknown {
-  if (mode === 'single_arg') return call(item);
-  if (mode === 'args') {
-    if (!ArrayClass.isArray(item)) throw badItem(mode, item);
-    return call(...item);
-  }
-  if (typeof item !== 'object' || item === null || ArrayClass.isArray(item)) throw badItem(mode, item);
-  return call(item);
-}
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
 /**
  * The lifecycle of a worker:
@@ -278,36 +255,15 @@ class WorkerLoop {
     try {
       this.#post(msg, encoded?.transfer);
     } catch (error) {
-      this.#replyPiecewise(msg, error);
+      const sendable = piecewise(msg, error, this.#canSend);
+      try {
+        this.#post(sendable);
+      } catch (again) {
+        // The probe passed what the channel refuses: every item fails, with the channel's reason.
+        const reason = again instanceof Error ? again.message : String(again);
+        this.#post(piecewise(sendable, again, () => reason));
+      }
     }
-  }
-
-  /**
-   * A reply could not be serialized: fail the results that cannot be sent, each with the reason, and
-   * send the rest. If even that fails, every item of the batch fails with the reason: a reply is never lost.
-   */
-  #replyPiecewise(msg: DoneMessage, error: unknown): void {
-    const { values } = msg;
-    const thrown: ErrorAt[] = msg.thrown ?? [];
-    for (let i = 0; i < values.length; i++) {
-      const reason = this.#canSend(values[i]);
-      if (reason === undefined) continue;
-      values[i] = undefined;
-      const cannot = new TypeError(`the result of this item cannot be sent back from the worker: ${reason}`);
-      thrown[thrown.length] = [i, serializeError(cannot)];
-    }
-    thrown.sort((a, b) => a[0] - b[0]);
-    try {
-      this.#post({ ...msg, values, thrown });
-      return;
-    } catch {}
-    const reason = error instanceof Error ? error.message : String(error);
-    const all: ErrorAt[] = [];
-    for (let i = 0; i < values.length; i++) {
-      const cannot = new TypeError(`the results of this batch cannot be sent back from the worker: ${reason}`);
-      all[i] = [i, serializeError(cannot)];
-    }
-    this.#post({ type: 'done', batch: msg.batch, values: new ArrayClass(values.length), thrown: all });
   }
 
   /** Hands `tell` values to the instance's `listen`, one at a time and in order, once it is built. */

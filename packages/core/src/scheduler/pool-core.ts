@@ -5,7 +5,8 @@ import type { Batch } from './batch.js';
 import { PREFETCH } from './batch-size.js';
 import { Deque } from './deque.js';
 import type { MapHost, MapRun } from './map-run.js';
-import { Slot, type SlotHost } from './slot.js';
+import { Slot } from './slot.js';
+import type { SlotHost } from './slot-host.js';
 import { Alarm, TokenBucket } from './token-bucket.js';
 
 /** How long a map broken off by an error or an abort gives its workers to finish its items. */

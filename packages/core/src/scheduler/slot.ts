@@ -1,11 +1,11 @@
 import { TaskTimeoutError, WorkerCrashedError } from '../errors/classes.js';
 import { encodeValues, reviveError } from '../errors/data.js';
-import type { ResolvedPoolOptions } from '../options/pool.js';
 import type { DoneMessage, FromWorker, RunMessage } from '../protocol.js';
 import type { ResolvedSpec } from '../spec.js';
-import type { Transport, WorkerExit, WorkerHandle } from '../transport.js';
+import type { WorkerExit, WorkerHandle } from '../transport.js';
 import type { Batch } from './batch.js';
 import { Inflight } from './inflight.js';
+import type { SlotHost, SlotState } from './slot-host.js';
 
 /** Construction failures in a row after which a worker is given up, and the pool with it. */
 const MAX_INIT_FAILURES = 3;
@@ -14,34 +14,6 @@ const MAX_INIT_FAILURES = 3;
  * answering (a task broke its globals or its channel): it is replaced, and the batch runs elsewhere.
  */
 const UNRESPONSIVE_MS = 10_000;
-
-/**
- * The life of a slot (one worker place of a pool):
- *
- *   empty ──start──▶ starting ──ready──▶ ready ──maxTasksPerWorker reached──▶ retiring
- *                     ▲    │               │                                     │
- *                     │    └──── crash, time-out, failed construction ───────────┤
- *                     └──────────── replaced by a new worker ◀───────────────────┘
- *   (any) ──pool closes──▶ stopping ──exit──▶ dead
- *
- * `empty`: no worker yet (workers start when a map needs them). `retiring`: it finishes the batches it
- * holds, runs its `close()` and exits, and a new worker takes its place.
- */
-export type SlotState = 'empty' | 'starting' | 'ready' | 'retiring' | 'stopping' | 'dead';
-
-/** What a slot needs from its pool. `PoolCore` is the one implementation. */
-export interface SlotHost {
-  readonly transport: Transport;
-  readonly options: ResolvedPoolOptions;
-  /** Whether workers keep the process alive now. */
-  readonly keepsAlive: boolean;
-  /** No worker may start: the pool is closing or broken. */
-  readonly stopped: boolean;
-  /** A worker has room now (it is ready, or finished a batch): feed the workers. */
-  dispatch(): void;
-  /** The pool cannot go on (a spec that cannot load, a constructor that keeps failing). */
-  break(error: Error): void;
-}
 
 const describeExit = ({ code, signal }: WorkerExit) =>
   signal ? `was killed by ${signal}` : `exited with code ${code}`;
