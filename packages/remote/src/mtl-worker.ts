@@ -8,9 +8,9 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '@mtl/core/backend';
-import { runWorker, serializeError, v8Probe } from '@mtl/core/runtime';
+import { runWorker, serializeError } from '@mtl/core/runtime';
 import { type WatchdogData, watch } from './watchdog.js';
-import { FrameReader, frame, KEEPALIVE_MS, MESSAGES, TOKEN_BYTES, writeHello } from './wire.js';
+import { FrameReader, frame, KEEPALIVE_MS, MESSAGES, TOKEN_BYTES, wireProbe, writeHello } from './wire.js';
 
 /** How long a worker waits for its token and for the caller to accept it, unless told otherwise. */
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -50,10 +50,10 @@ function main(): void {
     timeoutMs,
   );
   readToken(fail, (token) => {
+    serve(args, token, deadline, fail);
     const watchdog = new Worker(__filename, { workerData: { ...args, token } satisfies WatchdogData });
     watchdog.on('error', (error) => fail(`its watchdog thread failed: ${error.message}`));
     watchdog.unref();
-    serve(args, token, deadline, fail);
   });
 }
 
@@ -91,6 +91,7 @@ function serve(
   let connected = false;
   let heard = false;
   let leaving = false;
+  let code = 0;
   let handler: ((msg: ToWorker) => void) | undefined;
   const socket = connect({ host, port }, () => {
     connected = true;
@@ -118,28 +119,43 @@ function serve(
       );
     }
   });
+  // The caller closed the connection (or the worker is leaving): nothing more to do here.
   socket.on('close', () => {
-    if (leaving) return;
-    if (connected && !heard) {
+    if (!connected) return; // the 'error' handler has said why
+    if (heard) exitNow(code);
+    else
       fail(
         'the caller closed the connection without a word: it did not accept this worker (a wrong token, or a worker it had given up on)',
       );
-    } else if (heard) exitNow(0);
   });
 
   /**
    * Leaves once what the worker wrote to stdout and stderr is out (a pipe is written asynchronously),
-   * then its last message: the caller counts the worker as gone once its connection closes.
+   * then its last message: the caller counts the worker as gone once its connection closes. Without
+   * callbacks on `end` (which go through Array.prototype.push, that a task may have broken); if even
+   * that throws, it leaves at once.
    */
-  const leave = (code: number) => {
+  // 'finish' also comes when the caller ends the connection (the socket then ends its side too).
+  socket.on('finish', () => leaving && exitNow(code));
+  const leave = (exitCode: number) => {
     if (leaving) return;
     leaving = true;
+    code = exitCode;
     let left = 2;
     const flushed = () => {
-      if (--left === 0) socket.end(() => exitNow(code));
+      if (--left > 0) return;
+      try {
+        socket.end();
+      } catch {
+        exitNow(code);
+      }
     };
-    process.stdout.write('', flushed);
-    process.stderr.write('', flushed);
+    try {
+      process.stdout.write('', flushed);
+      process.stderr.write('', flushed);
+    } catch {
+      exitNow(code);
+    }
   };
 
   // An error that escapes every task (a throw from a timer) ends the worker as it would end Node, but
@@ -147,7 +163,7 @@ function serve(
   on('uncaughtException', (error) => {
     if (listenerCount('uncaughtException') > 1) return;
     try {
-      post({ type: 'crashed', error: serializeError(error, v8Probe) });
+      post({ type: 'crashed', error: serializeError(error, wireProbe) });
     } catch {}
     leave(1);
   });
@@ -157,7 +173,7 @@ function serve(
     onMessage: (receive) => {
       handler = receive;
     },
-    canSend: v8Probe,
+    canSend: wireProbe,
     exit: () => leave(0),
   });
 }

@@ -141,11 +141,14 @@ export class RemoteWorker implements WorkerHandle, Claimant {
     socket.setKeepAlive(true, KEEPALIVE_MS);
     if (this.#keep) socket.ref();
     else socket.unref();
-    if (this.#messages && this.#watchdog && this.#queue) {
-      // Both in place: the watchdog hears that it may stop counting down, and the worker gets its init.
-      this.#watchdog.write(Buffer.of(1));
-      for (const part of this.#queue) this.#messages.write(part);
+    if (channel === MESSAGES) {
+      // The worker gets its init at once: its watchdog connects meanwhile, and a worker whose
+      // watchdog is not accepted kills itself.
+      for (const bytes of this.#queue ?? []) socket.write(bytes);
       this.#queue = undefined;
+    } else {
+      // The watchdog hears that it may stop counting down.
+      socket.write(Buffer.of(1));
     }
     return true;
   }
@@ -181,7 +184,7 @@ export class RemoteWorker implements WorkerHandle, Claimant {
     const exit: WorkerExit = { code, signal };
     if (this.#spawnError) exit.error = this.#spawnError;
     else if (this.#killed) return exit;
-    else if (!this.#messages || !this.#watchdog) {
+    else if (!this.#messages) {
       const { advertise } = this.how.listener.address;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const said = this.#tail.trim() ? `; it wrote:\n${this.#tail.trim()}` : '';

@@ -1,15 +1,9 @@
 import { hostname } from 'node:os';
-import {
-  checkEnvAndExecArgv,
-  checkOption,
-  inheritedExecArgv,
-  type Transport,
-  v8Probe,
-  workerEntry,
-} from '@mtl/core/backend';
+import { checkEnvAndExecArgv, checkOption, inheritedExecArgv, type Transport, workerEntry } from '@mtl/core/backend';
 import { type Launcher, type LauncherPlan, planOf } from './launchers/launcher.js';
 import { type ListenAddress, Listener } from './listener.js';
 import { RemoteWorker } from './remote-worker.js';
+import { wireProbe } from './wire.js';
 
 /** Where the pool listens for its workers. */
 export interface ListenOptions {
@@ -84,7 +78,7 @@ export function remoteTransport(options: RemoteOptions): Transport {
   let launches = 0;
   return {
     name: 'remote',
-    canSend: v8Probe,
+    canSend: wireProbe,
     start: (slot, events) =>
       new RemoteWorker(slot, ++launches, events, {
         listener,

@@ -17,7 +17,8 @@ export interface WatchdogData {
 
 export function watch({ host, port, slot, launch, token, timeoutMs }: WatchdogData): void {
   const kill = () => process.kill(process.pid, 'SIGKILL');
-  const deadline = setTimeout(kill, timeoutMs);
+  // Later than the main thread's own deadline, which says why before it exits; this one is the backstop.
+  const deadline = setTimeout(kill, timeoutMs + 5_000);
   const socket = connect({ host, port }, () => {
     socket.setKeepAlive(true, KEEPALIVE_MS);
     socket.write(writeHello({ channel: WATCHDOG, slot, launch, token: Buffer.from(token) }));

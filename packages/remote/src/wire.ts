@@ -6,7 +6,26 @@ import { DefaultSerializer, deserialize } from 'node:v8';
 
 const BufferClass = Buffer;
 const concat = Buffer.concat.bind(Buffer);
-const Serializer = DefaultSerializer;
+const SharedBuffer = SharedArrayBuffer;
+const writeHostObject = (DefaultSerializer.prototype as unknown as { _writeHostObject(object: ArrayBufferView): void })
+  ._writeHostObject;
+const isView = ArrayBuffer.isView;
+
+/**
+ * Node's v8 serializer, which would copy a typed array over shared memory without a word (the
+ * SharedArrayBuffer itself it refuses): here it says that memory cannot be shared with another process.
+ */
+class Serializer extends DefaultSerializer {
+  // Node's hook for typed arrays and Buffers, which its types leave out.
+  _writeHostObject(object: ArrayBufferView): void {
+    if (isView(object) && object.buffer instanceof SharedBuffer) {
+      throw new TypeError(
+        'shared memory (a typed array over a SharedArrayBuffer) cannot be shared with a worker process: it would get a copy. Share memory with @mtl/threads, or fold the results in the caller.',
+      );
+    }
+    writeHostObject.call(this, object);
+  }
+}
 const HEADER = Buffer.alloc(4);
 const deserializeValue = deserialize;
 
@@ -65,6 +84,16 @@ export function frame(message: unknown): Buffer {
   const bytes = serializer.releaseBuffer();
   bytes.writeUInt32BE(bytes.length - 4, 0);
   return bytes;
+}
+
+/** Why a value cannot cross the wire, or undefined (the transport's `canSend`, on both sides). */
+export function wireProbe(value: unknown): string | undefined {
+  try {
+    frame(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /** Cuts a byte stream into messages. Frames that arrive whole are read in place; split ones are joined once. */
