@@ -102,15 +102,18 @@ function serve(
   const post = (msg: FromWorker) => {
     socket.write(frame(msg));
   };
-  const reader = new FrameReader((msg) => {
-    if (!heard) {
-      heard = true;
-      clearTimeout(deadline);
-    }
-    const missing = missingModule(msg as ToWorker);
-    if (missing) post({ type: 'failed', fatal: true, error: { name: 'WorkerSpecError', message: missing } });
-    else handler?.(msg as ToWorker);
-  });
+  const reader = new FrameReader(
+    (msg) => {
+      if (!heard) {
+        heard = true;
+        clearTimeout(deadline);
+      }
+      const missing = missingModule(msg as ToWorker);
+      if (missing) post({ type: 'failed', fatal: true, error: { name: 'WorkerSpecError', message: missing } });
+      else handler?.(msg as ToWorker);
+    },
+    (error) => fail(`a message from the caller could not be read: ${(error as Error)?.message}`),
+  );
   socket.on('data', (chunk: Buffer) => reader.push(chunk));
   socket.on('error', (error: NodeJS.ErrnoException) => {
     if (!connected) {

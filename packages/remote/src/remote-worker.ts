@@ -42,6 +42,7 @@ export class RemoteWorker implements WorkerHandle, Claimant {
   #launcherExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   #launcherEnded = false;
   #spawnError: Error | undefined;
+  #corrupt: Error | undefined;
   #connectionLost = false;
   #killed = false;
   #reported = false;
@@ -129,7 +130,15 @@ export class RemoteWorker implements WorkerHandle, Claimant {
       if (this.#messages) return false;
       this.#messages = socket;
       socket.setNoDelay(true);
-      const reader = new FrameReader(this.events.message as (msg: unknown) => void);
+      const reader = new FrameReader(this.events.message as (msg: unknown) => void, (error) => {
+        this.#corrupt = new Error(
+          `a message from worker ${this.slot} could not be read: ${(error as Error)?.message}`,
+          {
+            cause: error,
+          },
+        );
+        socket.destroy();
+      });
       socket.on('data', (chunk: Buffer) => reader.push(chunk));
       socket.once('close', () => this.#messagesClosed());
       if (rest.length > 0) reader.push(rest);
@@ -182,7 +191,7 @@ export class RemoteWorker implements WorkerHandle, Claimant {
       if (signal) code = null;
     }
     const exit: WorkerExit = { code, signal };
-    if (this.#spawnError) exit.error = this.#spawnError;
+    if (this.#spawnError ?? this.#corrupt) exit.error = this.#spawnError ?? this.#corrupt;
     else if (this.#killed) return exit;
     else if (!this.#messages) {
       const { advertise } = this.how.listener.address;

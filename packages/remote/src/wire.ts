@@ -103,9 +103,16 @@ export class FrameReader {
   /** The size of the frame being joined, header included; 0 while its header is incomplete. */
   #need = 0;
 
-  constructor(readonly onMessage: (message: unknown) => void) {}
+  #broken = false;
+
+  /** `onCorrupt`: a frame could not be read; the stream is not read further. */
+  constructor(
+    readonly onMessage: (message: unknown) => void,
+    readonly onCorrupt: (error: unknown) => void,
+  ) {}
 
   push(chunk: Buffer): void {
+    if (this.#broken) return;
     if (this.#got > 0) {
       this.#parts[this.#parts.length] = chunk;
       this.#got += chunk.length;
@@ -122,7 +129,15 @@ export class FrameReader {
       if (end > chunk.length) break;
       const body = chunk.subarray(at + 4, end);
       at = end;
-      this.onMessage(deserializeValue(body));
+      let message: unknown;
+      try {
+        message = deserializeValue(body);
+      } catch (error) {
+        this.#broken = true;
+        this.onCorrupt(error);
+        return;
+      }
+      this.onMessage(message);
     }
     if (at === chunk.length) return;
     const rest = chunk.subarray(at);

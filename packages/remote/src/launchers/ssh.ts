@@ -86,6 +86,11 @@ export function ssh(options: SshOptions): Launcher {
       '-T',
       '-o',
       'BatchMode=yes',
+      // A host that stops answering ends the ssh, and so the worker is counted as crashed, in about 30 s.
+      '-o',
+      'ServerAliveInterval=10',
+      '-o',
+      'ServerAliveCountMax=3',
       order[slot % order.length],
       // A POSIX shell in between, which reports a worker killed by signal n as 128 + n (ssh alone
       // would say 255), whatever the login shell of the remote user is.
