@@ -132,14 +132,14 @@ function serve(
       );
   });
 
+  // 'finish' also comes when the caller ends the connection (the socket then ends its side too).
+  socket.on('finish', () => leaving && exitNow(code));
   /**
    * Leaves once what the worker wrote to stdout and stderr is out (a pipe is written asynchronously),
    * then its last message: the caller counts the worker as gone once its connection closes. Without
    * callbacks on `end` (which go through Array.prototype.push, that a task may have broken); if even
    * that throws, it leaves at once.
    */
-  // 'finish' also comes when the caller ends the connection (the socket then ends its side too).
-  socket.on('finish', () => leaving && exitNow(code));
   const leave = (exitCode: number) => {
     if (leaving) return;
     leaving = true;

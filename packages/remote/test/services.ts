@@ -13,8 +13,8 @@ const file = join(process.env.MTL_SERVICES_DIR ?? '/tmp/mtl-services', 'services
 export const services: Services = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Services) : {};
 
 /**
- * Whether a service is up. When it is not, says so where the test output shows it; with
- * MTL_REQUIRE_SERVICES set (CI), that is an error instead: there these tests must run.
+ * Whether a service is up. When it is not, says so where the test output shows it; when
+ * MTL_REQUIRE_SERVICES names it (CI: `slurm,ssh`), that is an error instead: there these tests must run.
  */
 export function available(name: keyof Services): boolean {
   const service = services[name];
@@ -22,7 +22,8 @@ export function available(name: keyof Services): boolean {
   const why = service
     ? `${file} says ${name} is not available: ${service.error ?? 'ok: false'}`
     : `${existsSync(file) ? `${file} has no ${name}` : `${file} does not exist`}; start the services with \`bash scripts/services/services.sh start\``;
-  if (process.env.MTL_REQUIRE_SERVICES) throw new Error(`MTL_REQUIRE_SERVICES is set, but ${why}`);
+  const required = (process.env.MTL_REQUIRE_SERVICES ?? '').split(',');
+  if (required.includes(name)) throw new Error(`MTL_REQUIRE_SERVICES names ${name}, but ${why}`);
   console.warn(`[@mtl/remote] SKIPPED: the ${name} tests do not run: ${why}`);
   return false;
 }
