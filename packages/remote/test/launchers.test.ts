@@ -34,7 +34,9 @@ describe('ssh()', () => {
     const argv = plan(ssh({ hosts: ['a', 'bob@b:2'], sshArgs: ['-F', 'my config'] })).argv(2, worker);
     expect(argv.slice(0, 6)).toEqual(['ssh', '-F', 'my config', '-T', '-o', 'BatchMode=yes']);
     expect(argv.slice(-2, -1)).toEqual(['bob@b']);
-    expect(argv.at(-1)).toBe(`exec sh -c '"$@"; exit $?' mtl-worker ${worker.join(' ')}`);
+    expect(argv.at(-1)).toBe(
+      `exec sh -c 'cd "$1" 2>/dev/null; shift; "$@"; exit $?' mtl-worker ${shellQuote(process.cwd())} ${worker.join(' ')}`,
+    );
   });
 
   it('quotes each word so that a POSIX shell reads it back as it was', () => {

@@ -53,8 +53,9 @@ export function spread(hosts: readonly Host[]): string[] {
  * Starts each worker over ssh on one of `hosts`: `ssh [sshArgs] host <worker command>`. ssh must log
  * in without a question (keys or an agent: it runs in batch mode), the worker's host must reach the
  * address the pool listens on (`listen`), and this package must be at the same path there (a shared
- * file system or the same image). A worker killed by a signal shows as its signal, through a shell
- * that reports it as 128 + n.
+ * file system or the same image). Workers run in this process's directory when their host has it,
+ * else in the login directory. A worker killed by a signal shows as its signal, through a shell that
+ * reports it as 128 + n.
  *
  * @example
  * import { pqdm, ssh } from '@mtl/remote';
@@ -92,9 +93,11 @@ export function ssh(options: SshOptions): Launcher {
       '-o',
       'ServerAliveCountMax=3',
       order[slot % order.length],
-      // A POSIX shell in between, which reports a worker killed by signal n as 128 + n (ssh alone
-      // would say 255), whatever the login shell of the remote user is.
-      `exec sh -c '"$@"; exit $?' mtl-worker ${worker.map(shellQuote).join(' ')}`,
+      // A POSIX shell in between, whatever the remote user's login shell is: it moves to this process's
+      // directory when the host has it (a shared file system: relative paths and flags such as
+      // `--import tsx` then mean what they mean here), and reports a worker killed by signal n as
+      // 128 + n (ssh alone would say 255).
+      `exec sh -c 'cd "$1" 2>/dev/null; shift; "$@"; exit $?' mtl-worker ${[process.cwd(), ...worker].map(shellQuote).join(' ')}`,
     ],
     defaultJobs: () => order.length,
     check: () => {},
