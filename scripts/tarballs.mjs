@@ -20,5 +20,7 @@ for (const name of ['core', 'threads', 'processes', 'remote']) {
 }
 const files = readdirSync(out).map((file) => `${out}${file}`);
 console.log(`\nPacked into ${out}:\n${files.map((file) => `  ${file}`).join('\n')}`);
-console.log(`\nIn your project (with @mtl/processes or @mtl/remote as well if you want worker processes or remote workers):`);
+console.log(
+  `\nIn your project (with @mtl/processes or @mtl/remote as well if you want worker processes or remote workers):`,
+);
 console.log(`  npm install ${files.filter((file) => !/processes|remote/.test(file)).join(' ')}`);
