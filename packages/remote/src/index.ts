@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { PqdmOptions } from '@mtl/core';
-import { defineBackend } from '@mtl/core/backend';
+import { defineBackend, type PoolOf } from '@mtl/core/backend';
 import { type RemoteOptions, remoteDefaultJobs, remoteOptionNames, remoteTransport } from './transport.js';
 
 export * from '@mtl/core';
@@ -24,6 +24,7 @@ const remote = defineBackend<RemoteOptions>({
   defaultJobs: (options) => remoteDefaultJobs(options) ?? availableParallelism(),
 });
 
-export const { pqdm } = remote;
-/** A pool of remote workers that serves many maps, runs and tells; see `Pool` in `@mtl/core/backend` for its methods. */
-export class Pool<O = unknown> extends remote.Pool<O> {}
+export const pqdm = remote.pqdm;
+export const Pool = remote.Pool;
+/** A pool of remote workers: `Pool<I, O>` takes items `I` and returns `O`. */
+export type Pool<I = unknown, O = unknown> = PoolOf<I, O, RemoteOptions>;

@@ -12,11 +12,11 @@ export interface ListenOptions {
    * on the cluster's private network, or `'0.0.0.0'` for all. The wire is not encrypted.
    * @default '127.0.0.1'
    */
-  host?: string;
+  host?: string | undefined;
   /** The port; 0 (the default) lets the system choose a free one. */
-  port?: number;
+  port?: number | undefined;
   /** The address workers dial, when it is not `host`: default `host`, or `os.hostname()` when `host` is `'0.0.0.0'` or `'::'`. */
-  advertise?: string;
+  advertise?: string | undefined;
 }
 
 /** Options only the remote backend has. */
@@ -24,15 +24,15 @@ export interface RemoteOptions {
   /** How workers are started: `slurm()`, `ssh({ hosts })` or `command(argv)`. Required. */
   launcher: Launcher;
   /** Where the pool listens for its workers to connect back (loopback by default). */
-  listen?: ListenOptions;
+  listen?: ListenOptions | undefined;
   /**
    * The Node executable on the workers' hosts. Default: `process.execPath`, this process's own,
    * absolute, so that a node found through nvm or environment modules works where a non-interactive
    * shell would not find it.
    */
-  node?: string;
+  node?: string | undefined;
   /** Node flags for the workers (default: the parent's `process.execArgv`). */
-  execArgv?: string[];
+  execArgv?: readonly string[] | undefined;
 }
 
 export const remoteOptionNames = ['launcher', 'listen', 'node', 'execArgv'] as const;

@@ -29,7 +29,7 @@ describe.runIf(available('slurm'))('remote: slurm()', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mtl-steps-'));
     const out = await pool.map(
       Array.from({ length: 6 }, () => ({ dir, n: 3 })),
-      { batchSize: 1 },
+      { batchSize: 1, exceptionBehaviour: 'immediate' },
     );
     await pool.close();
     expect(new Set(out.map((w) => w.job))).toEqual(new Set([allocation.jobId]));

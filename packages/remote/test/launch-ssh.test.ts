@@ -43,6 +43,7 @@ describe.runIf(available('ssh'))('remote: ssh()', () => {
       nJobs: 1,
       inline: false,
       launcher: ssh({ hosts: ['mtl-a'], sshArgs }),
+      exceptionBehaviour: 'immediate',
     });
     expect(where.cwd).toBe(process.cwd());
   });
@@ -86,6 +87,7 @@ describe.runIf(available('ssh'))('remote: ssh()', () => {
           launcher,
           listen: { host: services.netns?.hostAddress },
           batchSize: 1,
+          exceptionBehaviour: 'immediate',
         },
       );
       // nJobs is the slots: 2 on each host, and every worker took part
