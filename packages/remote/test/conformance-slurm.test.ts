@@ -15,7 +15,8 @@ if (available('slurm')) {
   afterAll(() => allocation?.release());
   process.env.MTL_TEST_LAUNCHER = JSON.stringify({ kind: 'slurm' });
   conformance({
-    name: 'remote (slurm)',
+    // The backend's name, as its messages say it; the file says which launcher.
+    name: 'remote',
     entryUrl: new URL('./fixtures/remote-under-test.mjs', import.meta.url).href,
     ...remote,
     crashes: {

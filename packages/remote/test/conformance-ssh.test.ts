@@ -27,8 +27,12 @@ if (available('ssh')) {
     ],
     ...(netns && { listen: { host: services.netns?.hostAddress } }),
   });
+  console.info(
+    `[@mtl/remote] the ssh suite starts its workers on ${hosts?.join(', ')}${netns ? `, which dial ${services.netns?.hostAddress}` : ' (the loopback sshd)'}`,
+  );
   conformance({
-    name: `remote (ssh ${hosts?.join(' ')})`,
+    // The backend's name, as its messages say it; the file says which launcher.
+    name: 'remote',
     entryUrl: new URL('./fixtures/remote-under-test.mjs', import.meta.url).href,
     ...remote,
     crashes: {

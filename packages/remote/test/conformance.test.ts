@@ -7,7 +7,8 @@ import { liveWorkers } from './live-workers.js';
 process.env.MTL_TEST_LAUNCHER = JSON.stringify({ kind: 'command' });
 
 conformance({
-  name: 'remote (command)',
+  // The backend's name, as its messages say it; the file says which launcher.
+  name: 'remote',
   entryUrl: new URL('./fixtures/remote-under-test.mjs', import.meta.url).href,
   ...remote,
   crashes: {
