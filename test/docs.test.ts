@@ -165,6 +165,15 @@ const examples: Record<string, { run: () => Promise<Output>; check: (out: Output
       expect(out.more?.other?.stderr).toMatch(/Digest method not supported[\s\S]*at new Hasher/);
     },
   },
+  'docs/examples/scale-out.mjs': {
+    // Here, with its workers on this machine; the Slurm and ssh runs are in packages/remote/test.
+    run: () => runNode('docs/examples/scale-out.mjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(out.stdout).toMatch(/^78,498 primes below 1,000,000$/m);
+      expect(out.stdout).toMatch(/^ranges per host: \S+ 40$/m);
+    },
+  },
   'docs/examples/model-lines.ts': {
     run: async () => {
       const fromFile = await runNode('docs/examples/model-lines.ts', ['docs/examples/data/reviews.txt']);
@@ -444,6 +453,7 @@ const partOf: Record<string, string> = {
   'docs/examples/migration-worker.ts': 'docs/examples/migration.ts',
   'docs/examples/service.mjs': 'docs/examples/retries.mjs',
   'docs/examples/transcode.mjs': 'docs/examples/messages.mjs',
+  'docs/examples/scale-out-worker.mjs': 'docs/examples/scale-out.mjs',
 };
 
 // Each example runs once; its checks are reported by its own test, and blocks that quote it wait for it.

@@ -22,6 +22,13 @@ export interface BackendUnderTest {
   liveWorkers(): number;
   /** Workers are processes of their own: memory is not shared, and a worker could outlive its parent. */
   separateProcesses: boolean;
+  /**
+   * Milliseconds a worker takes to start when a launcher (ssh, srun) comes first, added to the time
+   * limits that include starting workers. Default 0.
+   */
+  startMs?: number;
+  /** Items of the fault campaign (default 10,000): where a worker takes a second to replace, a smaller one. */
+  campaignItems?: number;
 }
 
 const run = promisify(execFile);

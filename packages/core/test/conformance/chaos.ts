@@ -190,7 +190,7 @@ export function chaosSuite(m: BackendUnderTest) {
       await expect(m.pqdm([0, 1], work, { nJobs: 2, batchSize: 1, exceptionBehaviour: 'immediate' })).rejects.toThrow(
         'early failure',
       );
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Date.now() - started).toBeLessThan(2000 + (m.startMs ?? 0));
     });
 
     it('11. an iterator whose next() returns a non-object is a TypeError, sync or async', async () => {

@@ -1,0 +1,193 @@
+// The `mtl-worker` bin, which a launcher (srun, ssh, a command) starts on the worker's host:
+//   mtl-worker <host> <port> <slot> <launch> [timeoutMs]     with the pool's token on stdin.
+// It connects back to the caller, presents the token, and runs the core's worker runtime over that
+// connection; a watchdog thread with a connection of its own ends it when the caller goes away.
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from '@mtl/core/backend';
+import { runWorker, serializeError } from '@mtl/core/runtime';
+import { type WatchdogData, watch } from './watchdog.js';
+import { FrameReader, frame, KEEPALIVE_MS, MESSAGES, TOKEN_BYTES, wireProbe, writeHello } from './wire.js';
+
+/** How long a worker waits for its token and for the caller to accept it, unless told otherwise. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+// Captured at load: a task may replace globals, and leaving must still work.
+const exitNow = process.exit.bind(process);
+const on = process.on.bind(process);
+const listenerCount = process.listenerCount.bind(process);
+const stderr = (line: string, then: () => void) => process.stderr.write(`mtl-worker on ${hostname()}: ${line}\n`, then);
+
+if (isMainThread) main();
+else watch(workerData as WatchdogData);
+
+function parseArgs(): Omit<WatchdogData, 'token'> | undefined {
+  const [host, ...numbers] = process.argv.slice(2);
+  const [port, slot, launch, timeoutMs = DEFAULT_TIMEOUT_MS] = numbers.map(Number);
+  if (!host || ![port, slot, launch, timeoutMs].every((n) => Number.isInteger(n) && n >= 0)) {
+    stderr(
+      'usage: mtl-worker <host> <port> <slot> <launch> [timeoutMs], with the pool token on stdin. @mtl/remote starts it through its launcher; it is not meant to be run by hand.',
+      () => exitNow(2),
+    );
+    return undefined;
+  }
+  return { host, port, slot, launch, timeoutMs };
+}
+
+function main(): void {
+  const args = parseArgs();
+  if (!args) return;
+  const { host, port, timeoutMs } = args;
+  const fail = (why: string) => stderr(why, () => exitNow(1));
+  const deadline = setTimeout(
+    () =>
+      fail(
+        `the caller at ${host}:${port} did not accept this worker within ${timeoutMs} ms: check that this host can reach that address (the pool's listen option)`,
+      ),
+    timeoutMs,
+  );
+  readToken(fail, (token) => {
+    serve(args, token, deadline, fail);
+    const watchdog = new Worker(__filename, { workerData: { ...args, token } satisfies WatchdogData });
+    watchdog.on('error', (error) => fail(`its watchdog thread failed: ${error.message}`));
+    watchdog.unref();
+  });
+}
+
+/** Reads the pool's token, a line of hex on stdin. */
+function readToken(fail: (why: string) => void, then: (token: Buffer) => void): void {
+  const { stdin } = process;
+  let text = '';
+  const onData = (chunk: string) => {
+    text += chunk;
+    const end = text.indexOf('\n');
+    if (end < 0 && text.length <= 2 * TOKEN_BYTES) return;
+    stdin.off('data', onData);
+    stdin.off('end', onEnd);
+    stdin.destroy();
+    const hex = text.slice(0, end);
+    if (!new RegExp(`^[0-9a-f]{${2 * TOKEN_BYTES}}$`).test(hex)) fail('stdin does not start with a pool token');
+    else then(Buffer.from(hex, 'hex'));
+  };
+  const onEnd = () =>
+    fail(
+      'stdin ended before the pool token arrived: the launcher must pass stdin on to the worker (docker exec -i, kubectl exec -i)',
+    );
+  stdin.setEncoding('latin1');
+  stdin.on('data', onData);
+  stdin.on('end', onEnd);
+}
+
+/** Connects to the caller and runs the worker runtime over the connection. */
+function serve(
+  { host, port, slot, launch }: Omit<WatchdogData, 'token'>,
+  token: Buffer,
+  deadline: NodeJS.Timeout,
+  fail: (why: string) => void,
+): void {
+  let connected = false;
+  let heard = false;
+  let leaving = false;
+  let code = 0;
+  let handler: ((msg: ToWorker) => void) | undefined;
+  const socket = connect({ host, port }, () => {
+    connected = true;
+    socket.setKeepAlive(true, KEEPALIVE_MS);
+    socket.write(writeHello({ channel: MESSAGES, slot, launch, token }));
+  });
+  socket.setNoDelay(true);
+  const post = (msg: FromWorker) => {
+    socket.write(frame(msg));
+  };
+  const reader = new FrameReader(
+    (msg) => {
+      if (!heard) {
+        heard = true;
+        clearTimeout(deadline);
+      }
+      const missing = missingModule(msg as ToWorker);
+      if (missing) post({ type: 'failed', fatal: true, error: { name: 'WorkerSpecError', message: missing } });
+      else handler?.(msg as ToWorker);
+    },
+    (error) => fail(`a message from the caller could not be read: ${(error as Error)?.message}`),
+  );
+  socket.on('data', (chunk: Buffer) => reader.push(chunk));
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    if (!connected) {
+      fail(
+        `cannot connect to the caller at ${host}:${port} (${error.code ?? error.message}): this host must reach that address (the pool's listen option)`,
+      );
+    }
+  });
+  // The caller closed the connection (or the worker is leaving): nothing more to do here.
+  socket.on('close', () => {
+    if (!connected) return; // the 'error' handler has said why
+    if (heard) exitNow(code);
+    else
+      fail(
+        'the caller closed the connection without a word: it did not accept this worker (a wrong token, or a worker it had given up on)',
+      );
+  });
+
+  // 'finish' also comes when the caller ends the connection (the socket then ends its side too).
+  socket.on('finish', () => leaving && exitNow(code));
+  /**
+   * Leaves once what the worker wrote to stdout and stderr is out (a pipe is written asynchronously),
+   * then its last message: the caller counts the worker as gone once its connection closes. Without
+   * callbacks on `end` (which go through Array.prototype.push, that a task may have broken); if even
+   * that throws, it leaves at once.
+   */
+  const leave = (exitCode: number) => {
+    if (leaving) return;
+    leaving = true;
+    code = exitCode;
+    let left = 2;
+    const flushed = () => {
+      if (--left > 0) return;
+      try {
+        socket.end();
+      } catch {
+        exitNow(code);
+      }
+    };
+    try {
+      process.stdout.write('', flushed);
+      process.stderr.write('', flushed);
+    } catch {
+      exitNow(code);
+    }
+  };
+
+  // An error that escapes every task (a throw from a timer) ends the worker as it would end Node, but
+  // travels to the caller as the cause of the crash. Not when the user's code listens for it itself.
+  on('uncaughtException', (error) => {
+    if (listenerCount('uncaughtException') > 1) return;
+    try {
+      post({ type: 'crashed', error: serializeError(error, wireProbe) });
+    } catch {}
+    leave(1);
+  });
+
+  runWorker({
+    post,
+    onMessage: (receive) => {
+      handler = receive;
+    },
+    canSend: wireProbe,
+    exit: () => leave(0),
+  });
+}
+
+/**
+ * A module spec names a file: URL, which must exist at that path on this host too (a shared file
+ * system, or the same image): said here, before the runtime tries to import it.
+ */
+function missingModule(msg: ToWorker): string | undefined {
+  if (msg.type !== 'init' || (msg.spec.kind !== 'module' && msg.spec.kind !== 'module-init')) return undefined;
+  const { url } = msg.spec;
+  if (!url.startsWith('file:') || existsSync(fileURLToPath(url))) return undefined;
+  return `the worker module ${url} does not exist on the worker's host ${hostname()}: a module named by fromModule or delayedInit must be at the same path on every worker host (a shared file system, or the same image)`;
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool, pqdm, ssh, TaskTimeoutError } from '@mtl/remote';
+import { describe, expect, it } from 'vitest';
+import { available, services } from './services.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether a process runs (a zombie has exited). */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+/** Where a worker runs, once `n` workers have each taken an item (the directory is shared by all hosts). */
+const gathered = ({ dir, n }: { dir: string; n: number }) => {
+  const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+  const os = process.getBuiltinModule('node:os') as typeof import('node:os');
+  fs.writeFileSync(`${dir}/${process.pid}`, '');
+  const until = Date.now() + 30_000;
+  while (fs.readdirSync(dir).length < n && Date.now() < until)
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+  return { host: os.hostname(), pid: process.pid };
+};
+
+/** Where a worker runs: its host name, directory and pid. */
+const whereAmI = async () => {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const os = process.getBuiltinModule('node:os') as typeof import('node:os');
+  return { host: os.hostname(), cwd: process.cwd(), pid: process.pid };
+};
+
+describe.runIf(available('ssh'))('remote: ssh()', () => {
+  const sshArgs = ['-F', services.ssh?.config ?? ''];
+
+  it("a worker runs in this process's directory, which its host has (a shared file system)", async () => {
+    const [where] = await pqdm([1], whereAmI, {
+      nJobs: 1,
+      inline: false,
+      launcher: ssh({ hosts: ['mtl-a'], sshArgs }),
+      exceptionBehaviour: 'immediate',
+    });
+    expect(where.cwd).toBe(process.cwd());
+  });
+
+  it('a worker busy in a synchronous item is gone from its host once the item times out, though killing ssh leaves it', async () => {
+    const pids: number[] = [];
+    const launcher = ssh({ hosts: ['mtl-a'], sshArgs });
+    const pool = new Pool(
+      (x: number) => {
+        if (x === 0) for (;;);
+        return process.pid;
+      },
+      { nJobs: 1, inline: false, launcher },
+    );
+    try {
+      // The worker's pid first, then the item that never ends.
+      pids.push((await pool.map([1]))[0] as number);
+      const [timedOut] = await pool.map([0], { taskTimeout: 1000 });
+      expect(timedOut).toBeInstanceOf(TaskTimeoutError);
+      const until = Date.now() + 5000;
+      while (alive(pids[0]) && Date.now() < until) await sleep(100);
+      expect(alive(pids[0])).toBe(false);
+      // and the map goes on, on a new worker
+      const [next] = await pool.map([2]);
+      expect(next).not.toBe(pids[0]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it.runIf(available('netns'))(
+    'workers spread over hosts in other network namespaces, which dial the bridge',
+    async () => {
+      const hosts = services.netns?.hosts ?? [];
+      const launcher = ssh({ hosts: hosts.map((h) => `${h.ssh}:2`), sshArgs });
+      const dir = mkdtempSync(join(tmpdir(), 'mtl-spread-'));
+      const out = await pqdm(
+        Array.from({ length: 8 }, () => ({ dir, n: 4 })),
+        gathered,
+        {
+          launcher,
+          listen: { host: services.netns?.hostAddress },
+          batchSize: 1,
+          exceptionBehaviour: 'immediate',
+        },
+      );
+      // nJobs is the slots: 2 on each host, and every worker took part
+      expect(new Set(out.map((w) => w.pid)).size).toBe(4);
+      expect(new Set(out.map((w) => w.host))).toEqual(new Set(hosts.map((h) => h.name)));
+    },
+  );
+});

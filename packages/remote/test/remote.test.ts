@@ -1,0 +1,105 @@
+import { pathToFileURL } from 'node:url';
+import { command, fromModule, Pool, pqdm, slurm, ssh, WorkerCrashedError } from '@mtl/remote';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const local = command([]);
+const square = (x: number) => x * x;
+
+/** The error a map rejected with, and its cause. */
+const rejection = (promise: PromiseLike<unknown>) =>
+  Promise.resolve(promise).then(
+    () => {
+      throw new Error('the map resolved');
+    },
+    (error: Error) => ({ error, cause: error.cause as Error | undefined }),
+  );
+
+describe('remote: options', () => {
+  it('needs a launcher, and says which', () => {
+    expect(() => pqdm([1], square, { nJobs: 2 } as never)).toThrow(
+      /`launcher` to be slurm\(\), ssh\(\{ hosts \}\) or command\(argv\) from @mtl\/remote, got nothing/,
+    );
+    expect(() => pqdm([1], square, { nJobs: 2, launcher: ['ssh', 'node1'] } as never)).toThrow(/got object/);
+    expect(() => pqdm([1], square, { nJobs: 2, lancher: local } as never)).toThrow(/did you mean `launcher`/);
+  });
+
+  it('checks listen, node and execArgv', () => {
+    const bad = [
+      [{ listen: '0.0.0.0' }, /`listen` to be an object/],
+      [{ listen: { port: 70_000 } }, /`listen.port` to be a port number/],
+      [{ listen: { host: 5 } }, /`listen.host`/],
+      [{ listen: { advertise: '' } }, /`listen.advertise`/],
+      [{ node: '' }, /`node` to be the path of node/],
+      [{ execArgv: '--inspect' }, /`execArgv` to be an array of strings/],
+    ] as const;
+    for (const [options, message] of bad) {
+      expect(() => pqdm([1], square, { nJobs: 2, launcher: local, ...options } as never)).toThrow(message);
+    }
+  });
+
+  it('nJobs defaults to what the launcher offers: the ssh slots', async () => {
+    const pool = new Pool(square, { launcher: ssh({ hosts: ['a:3', 'b'] }) });
+    expect(pool.nJobs).toBe(4);
+    await pool.close();
+  });
+
+  describe('under slurm, the allocation', () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    });
+    it("nJobs defaults to the allocation's task count", async () => {
+      Object.assign(process.env, { SLURM_JOB_ID: '1', SLURM_NTASKS: '6' });
+      const pool = new Pool(square, { launcher: slurm() });
+      expect(pool.nJobs).toBe(6);
+      await pool.close();
+    });
+  });
+});
+
+describe('remote: what fails, and how it says so', () => {
+  it('a module that is not on the worker host fails the map before any item, saying where it must be', async () => {
+    const missing = pathToFileURL('/nowhere/on/this/host/work.mjs').href;
+    const { error } = await rejection(pqdm([1], fromModule(missing, 'work'), { nJobs: 2, launcher: local }));
+    expect(error.message).toMatch(
+      /work\.mjs does not exist on the worker's host .*same path on every worker host \(a shared file system, or the same image\)/,
+    );
+  });
+
+  it('a launcher that fails before the worker connects: the error has its command, its exit and what it wrote', async () => {
+    const launcher = command(['sh', '-c', 'echo "ssh: Could not resolve hostname nowhere" >&2; exit 255']);
+    const { error, cause } = await rejection(pqdm([1, 2], square, { nJobs: 1, inline: false, launcher }));
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect(error.message).toMatch(/exited with code 255 while it was being built, 3 times in a row/);
+    expect(cause?.message).toMatch(
+      /the launcher `sh -c .*` exited with code 255 before the worker connected back to 127\.0\.0\.1:\d+/,
+    );
+    expect(cause?.message).toMatch(/it wrote:\nssh: Could not resolve hostname nowhere/);
+  });
+
+  it('a worker that cannot reach the address it was given says so', async () => {
+    // Listening on 127.0.0.1 and telling workers to dial 127.0.0.2, where nothing listens.
+    const { cause } = await rejection(
+      pqdm([1], square, { nJobs: 1, inline: false, launcher: local, listen: { advertise: '127.0.0.2' } }),
+    );
+    expect(cause?.message).toMatch(/cannot connect to the caller at 127\.0\.0\.2:\d+ \(ECONNREFUSED\)/);
+  });
+
+  it('a launcher that reports a signal as 128 + n (a shell, srun) gives the signal back', async () => {
+    const shell = command(['sh', '-c', '"$@"; exit $?', 'sh']);
+    const [, crashed] = await pqdm([1, 2], (x: number) => (x === 2 ? process.kill(process.pid, 'SIGKILL') : x), {
+      nJobs: 1,
+      inline: false,
+      launcher: shell,
+      batchSize: 1,
+    });
+    expect(crashed).toBeInstanceOf(WorkerCrashedError);
+    expect(crashed).toMatchObject({ signal: 'SIGKILL', exitCode: null });
+  });
+
+  it('a worker whose stdin the launcher does not pass on says the token could not arrive', async () => {
+    const closedStdin = command(['sh', '-c', 'exec "$@" < /dev/null', 'sh']);
+    const { cause } = await rejection(pqdm([1], square, { nJobs: 1, inline: false, launcher: closedStdin }));
+    expect(cause?.message).toMatch(/stdin ended before the pool token arrived/);
+  });
+});
