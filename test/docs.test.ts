@@ -132,6 +132,21 @@ const examples: Record<string, { run: () => Promise<Output>; check: (out: Output
       expect(linesOf(out.stdout)).toEqual(['below 150000: 13848 primes', 'sum of all counts: 734361']);
     },
   },
+  'docs/examples/commonjs.cjs': {
+    run: () => runNode('docs/examples/commonjs.cjs'),
+    check: (out) => {
+      succeeded(out);
+      expect(out.stdout).toBe('[ 3, 6, 9 ]\n');
+    },
+  },
+  'docs/examples/one-file.mjs': {
+    run: () => runNode('docs/examples/one-file.mjs'),
+    check: (out) => {
+      // Printed once: the workers import the file, and the guard keeps them from starting maps.
+      succeeded(out);
+      expect(out.stdout).toBe('[ 3, 6, 9 ]\n');
+    },
+  },
   'docs/examples/module-worker.mjs': {
     run: () => runNode('docs/examples/module-worker.mjs'),
     check: (out) => {
@@ -446,6 +461,7 @@ const examples: Record<string, { run: () => Promise<Output>; check: (out: Output
 const partOf: Record<string, string> = {
   'examples/word-stats.mjs': 'examples/demo.mjs',
   'docs/examples/primes.mjs': 'docs/examples/module-worker.mjs',
+  'docs/examples/commonjs-work.cjs': 'docs/examples/commonjs.cjs',
   'docs/examples/hasher.mjs': 'docs/examples/hash-files.mjs',
   'docs/examples/sentiment.ts': 'docs/examples/model-lines.ts',
   'docs/examples/blur-kernel.mjs': 'docs/examples/blur.mjs',
