@@ -231,3 +231,14 @@ jstr() {
   s=${s//$'\t'/\\t}
   printf '"%s"' "$s"
 }
+
+# The command line of every service script: one of start, stop, status, check (functions it defines).
+run_command() {
+  case "$1" in
+  start | stop | status | check) "$1" ;;
+  *)
+    echo "usage: $0 start|stop|status|check${USAGE_TAIL:-}" >&2
+    exit 2
+    ;;
+  esac
+}

@@ -180,13 +180,4 @@ check() {
   echo "default route in $(ns_name 1): $(ip -n "$(ns_name 1)" route show default | grep . || echo none)"
 }
 
-case "${1:-}" in
-start) start ;;
-stop) stop ;;
-status) status ;;
-check) check ;;
-*)
-  echo "usage: $0 start|stop|status|check" >&2
-  exit 2
-  ;;
-esac
+run_command "${1:-}"

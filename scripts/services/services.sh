@@ -60,31 +60,17 @@ stop() {
   return $rc
 }
 
-status() {
+# status or check of each selected service, in order.
+each() {
   local s rc=0
   for s in "${SEL[@]}"; do
     echo "== $s"
-    "$SERVICES_DIR/$s.sh" status || rc=1
+    "$SERVICES_DIR/$s.sh" "$1" || rc=1
   done
   return $rc
 }
+status() { each status; }
+check() { each check; }
 
-check() {
-  local s rc=0
-  for s in "${SEL[@]}"; do
-    echo "== $s"
-    "$SERVICES_DIR/$s.sh" check || rc=1
-  done
-  return $rc
-}
-
-case "$cmd" in
-start) start ;;
-stop) stop ;;
-status) status ;;
-check) check ;;
-*)
-  echo "usage: $0 start|stop|status|check [slurm ssh netns]" >&2
-  exit 2
-  ;;
-esac
+USAGE_TAIL=" [slurm ssh netns]"
+run_command "$cmd"

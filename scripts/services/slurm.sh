@@ -254,13 +254,4 @@ EOF
   wait_for 40 bash -c '! pgrep -f "^/usr/bin/sleep 70[0-9][0-9]$"' || true
 }
 
-case "${1:-}" in
-start) start ;;
-stop) stop ;;
-status) status ;;
-check) check ;;
-*)
-  echo "usage: $0 start|stop|status|check" >&2
-  exit 2
-  ;;
-esac
+run_command "${1:-}"

@@ -140,13 +140,4 @@ EOF
   exec 2>&3 3>&-
 }
 
-case "${1:-}" in
-start) start ;;
-stop) stop ;;
-status) status ;;
-check) check ;;
-*)
-  echo "usage: $0 start|stop|status|check" >&2
-  exit 2
-  ;;
-esac
+run_command "${1:-}"

@@ -1,6 +1,6 @@
 // The entry of every worker process: the core's worker runtime over the IPC channel.
 import { Worker } from 'node:worker_threads';
-import { jsonProbe, runWorker, serializeError, v8Probe } from '@mtl/core/runtime';
+import { jsonProbe, onUncaughtError, runWorker, serializeError, v8Probe, whenOutputFlushed } from '@mtl/core/runtime';
 
 const send = process.send?.bind(process);
 if (!send) throw new Error('@mtl/processes: processes-worker.cjs is started by the pool, not run directly');
@@ -28,21 +28,9 @@ if (process.argv[4] === 'watch') {
 on('disconnect', () => exitNow(0));
 on('error', () => exitNow(0));
 
-/** Exits after what the worker wrote to stdout and stderr is written: a pipe is written asynchronously. */
-const exitWhenFlushed = (code: number) => {
-  let left = 2;
-  const done = () => {
-    if (--left === 0) exitNow(code);
-  };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
-};
+const exitWhenFlushed = (code: number) => whenOutputFlushed(() => exitNow(code));
 
-// An error that escapes every task (a throw from a timer) ends the worker as it would end Node, but it
-// travels to the parent as the cause of the crash instead of as a trace on stderr. Not when the user's
-// code listens for it itself.
-on('uncaughtException', (error) => {
-  if (process.listenerCount('uncaughtException') > 1) return;
+onUncaughtError((error) => {
   try {
     send({ type: 'crashed', error: serializeError(error) }, () => exitWhenFlushed(1));
   } catch {

@@ -3,12 +3,12 @@
 // It connects back to the caller, presents the token, and runs the core's worker runtime over that
 // connection; a watchdog thread with a connection of its own ends it when the caller goes away.
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '@mtl/core/backend';
-import { runWorker, serializeError } from '@mtl/core/runtime';
+import { onUncaughtError, runWorker, serializeError, whenOutputFlushed } from '@mtl/core/runtime';
 import { type WatchdogData, watch } from './watchdog.js';
 import { FrameReader, frame, KEEPALIVE_MS, MESSAGES, TOKEN_BYTES, wireProbe, writeHello } from './wire.js';
 
@@ -17,8 +17,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 // Captured at load: a task may replace globals, and leaving must still work.
 const exitNow = process.exit.bind(process);
-const on = process.on.bind(process);
-const listenerCount = process.listenerCount.bind(process);
 const stderr = (line: string, then: () => void) => process.stderr.write(`mtl-worker on ${hostname()}: ${line}\n`, then);
 
 if (isMainThread) main();
@@ -90,8 +88,6 @@ function serve(
 ): void {
   let connected = false;
   let heard = false;
-  let leaving = false;
-  let code = 0;
   let handler: ((msg: ToWorker) => void) | undefined;
   const socket = connect({ host, port }, () => {
     connected = true;
@@ -99,22 +95,19 @@ function serve(
     socket.write(writeHello({ channel: MESSAGES, slot, launch, token }));
   });
   socket.setNoDelay(true);
+  const departure = new Departure(socket);
   const post = (msg: FromWorker) => {
     socket.write(frame(msg));
   };
-  const reader = new FrameReader(
-    (msg) => {
-      if (!heard) {
-        heard = true;
-        clearTimeout(deadline);
-      }
-      const missing = missingModule(msg as ToWorker);
-      if (missing) post({ type: 'failed', fatal: true, error: { name: 'WorkerSpecError', message: missing } });
-      else handler?.(msg as ToWorker);
-    },
-    (error) => fail(`a message from the caller could not be read: ${(error as Error)?.message}`),
-  );
-  socket.on('data', (chunk: Buffer) => reader.push(chunk));
+  readMessages(socket, fail, (msg) => {
+    if (!heard) {
+      heard = true;
+      clearTimeout(deadline);
+    }
+    const missing = missingModule(msg);
+    if (missing) post({ type: 'failed', fatal: true, error: { name: 'WorkerSpecError', message: missing } });
+    else handler?.(msg);
+  });
   socket.on('error', (error: NodeJS.ErrnoException) => {
     if (!connected) {
       fail(
@@ -125,7 +118,7 @@ function serve(
   // The caller closed the connection (or the worker is leaving): nothing more to do here.
   socket.on('close', () => {
     if (!connected) return; // the 'error' handler has said why
-    if (heard) exitNow(code);
+    if (heard) exitNow(departure.code);
     else
       fail(
         'the caller closed the connection without a word: it did not accept this worker (a wrong token, or a worker it had given up on)',
@@ -133,42 +126,12 @@ function serve(
   });
 
   // 'finish' also comes when the caller ends the connection (the socket then ends its side too).
-  socket.on('finish', () => leaving && exitNow(code));
-  /**
-   * Leaves once what the worker wrote to stdout and stderr is out (a pipe is written asynchronously),
-   * then its last message: the caller counts the worker as gone once its connection closes. Without
-   * callbacks on `end` (which go through Array.prototype.push, that a task may have broken); if even
-   * that throws, it leaves at once.
-   */
-  const leave = (exitCode: number) => {
-    if (leaving) return;
-    leaving = true;
-    code = exitCode;
-    let left = 2;
-    const flushed = () => {
-      if (--left > 0) return;
-      try {
-        socket.end();
-      } catch {
-        exitNow(code);
-      }
-    };
-    try {
-      process.stdout.write('', flushed);
-      process.stderr.write('', flushed);
-    } catch {
-      exitNow(code);
-    }
-  };
-
-  // An error that escapes every task (a throw from a timer) ends the worker as it would end Node, but
-  // travels to the caller as the cause of the crash. Not when the user's code listens for it itself.
-  on('uncaughtException', (error) => {
-    if (listenerCount('uncaughtException') > 1) return;
+  socket.on('finish', () => departure.started && exitNow(departure.code));
+  onUncaughtError((error) => {
     try {
       post({ type: 'crashed', error: serializeError(error, wireProbe) });
     } catch {}
-    leave(1);
+    departure.begin(1);
   });
 
   runWorker({
@@ -177,8 +140,47 @@ function serve(
       handler = receive;
     },
     canSend: wireProbe,
-    exit: () => leave(0),
+    exit: () => departure.begin(0),
   });
+}
+
+/**
+ * The worker's way out: once what it wrote to stdout and stderr is out (a pipe is written
+ * asynchronously), it ends its side of the connection, and exits when the socket is done; the caller
+ * counts the worker as gone once its connection closes. No callback on `end` (that goes through
+ * Array.prototype.push, which a task may have broken); if even that throws, it exits at once.
+ */
+class Departure {
+  started = false;
+  code = 0;
+
+  constructor(private readonly socket: Socket) {}
+
+  begin(code: number): void {
+    if (this.started) return;
+    this.started = true;
+    this.code = code;
+    try {
+      whenOutputFlushed(() => {
+        try {
+          this.socket.end();
+        } catch {
+          exitNow(code);
+        }
+      });
+    } catch {
+      exitNow(code);
+    }
+  }
+}
+
+/** Reads the caller's messages, framed, off the socket. */
+function readMessages(socket: Socket, fail: (why: string) => void, receive: (msg: ToWorker) => void): void {
+  const reader = new FrameReader(
+    (msg) => receive(msg as ToWorker),
+    (error) => fail(`a message from the caller could not be read: ${(error as Error)?.message}`),
+  );
+  socket.on('data', (chunk: Buffer) => reader.push(chunk));
 }
 
 /**

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { conformance } from '../../core/test/conformance/index.js';
 import { allocate } from './allocation.js';
-import * as remote from './fixtures/remote-under-test.mjs';
-import { liveWorkers } from './live-workers.js';
+import { remoteConformance } from './remote-conformance.js';
 import { available } from './services.js';
 
 // The shared suite with every worker a job step of a real Slurm allocation (16 tasks, made with
@@ -14,21 +12,7 @@ if (available('slurm')) {
   });
   afterAll(() => allocation?.release());
   process.env.MTL_TEST_LAUNCHER = JSON.stringify({ kind: 'slurm' });
-  conformance({
-    // The backend's name, as its messages say it; the file says which launcher.
-    name: 'remote',
-    entryUrl: new URL('./fixtures/remote-under-test.mjs', import.meta.url).href,
-    ...remote,
-    crashes: {
-      exit: 'process.exit(3)',
-      'throw from a timer': "setTimeout(() => { throw new Error('escaped') }, 0)",
-      SIGKILL: "process.kill(process.pid, 'SIGKILL')",
-    },
-    separateProcesses: true,
-    liveWorkers,
-    // A step takes 0.2–0.3 s to start before node does (scripts/services/README.md), more under load;
-    // the fault campaign replaces a worker for every fault, so it is half the usual size.
-    startMs: 1000,
-    campaignItems: 5000,
-  });
+  // A step takes 0.2–0.3 s to start before node does (scripts/services/README.md), more under load;
+  // the fault campaign replaces a worker for every fault, so it is half the usual size.
+  remoteConformance({ startMs: 1000, campaignItems: 5000 });
 } else describe.skip('remote (slurm): no Slurm (see the warning above)', () => {});

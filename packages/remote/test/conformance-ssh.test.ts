@@ -1,8 +1,6 @@
 import { dirname } from 'node:path';
 import { describe } from 'vitest';
-import { conformance } from '../../core/test/conformance/index.js';
-import * as remote from './fixtures/remote-under-test.mjs';
-import { liveWorkers } from './live-workers.js';
+import { remoteConformance } from './remote-conformance.js';
 import { available, services } from './services.js';
 
 // The shared suite with every worker started over a real ssh. On the network-namespace hosts when
@@ -30,22 +28,8 @@ if (available('ssh')) {
   console.info(
     `[@mtl/remote] the ssh suite starts its workers on ${hosts?.join(', ')}${netns ? `, which dial ${services.netns?.hostAddress}` : ' (the loopback sshd)'}`,
   );
-  conformance({
-    // The backend's name, as its messages say it; the file says which launcher.
-    name: 'remote',
-    entryUrl: new URL('./fixtures/remote-under-test.mjs', import.meta.url).href,
-    ...remote,
-    crashes: {
-      exit: 'process.exit(3)',
-      'throw from a timer': "setTimeout(() => { throw new Error('escaped') }, 0)",
-      SIGKILL: "process.kill(process.pid, 'SIGKILL')",
-    },
-    separateProcesses: true,
-    liveWorkers,
-    // A worker starts in about a second here (ssh, and root's ~/.bashrc on every login: see
-    // scripts/services/README.md), so time limits that include start-up get that much more, and the
-    // fault campaign, which replaces a worker for every fault, is a quarter of the usual size.
-    startMs: 1500,
-    campaignItems: 2500,
-  });
+  // A worker starts in about a second here (ssh, and root's ~/.bashrc on every login: see
+  // scripts/services/README.md), so time limits that include start-up get that much more, and the
+  // fault campaign, which replaces a worker for every fault, is a quarter of the usual size.
+  remoteConformance({ startMs: 1500, campaignItems: 2500 });
 } else describe.skip('remote (ssh): no sshd (see the warning above)', () => {});

@@ -215,7 +215,8 @@ export const mapOptionNames = keysOf<MapOptions>()([
 /**
  * Validates the options given (unknown keys are checked by the caller, who knows which keys are
  * allowed) and lays them over `base`: the defaults, or a Pool's defaults for its maps. An option
- * given as `undefined` keeps its default.
+ * given as `undefined` keeps its default. Longer than our ~60-line rule on purpose: one check per
+ * option, none depending on another but `window`, reads best as one list.
  */
 export function resolveMapOptions(given: MapOptions, base: ResolvedMapOptions = defaults): ResolvedMapOptions {
   const out = { ...base };
