@@ -254,21 +254,31 @@ export class MapRun implements IntakeOwner {
 
   /**
    * Hands every result that is ready to `out`, from position `to`, for a consumer that collects them
-   * all (`await`); returns the position after the last. Without `onProgress`, the results move in one
-   * loop, with no call per item.
+   * all (`await`); returns the position after the last. The results move in one loop; `onProgress`,
+   * when given, is then called for each of them in order (the consumer sees none of them before the
+   * map ends, so "just before it gets each one" holds).
    */
   takeReady(out: unknown[], to: number): number {
-    if (this.options.onProgress !== undefined) {
-      while (this.hasReady && this.failure === undefined) out[to++] = this.take();
-      return to;
-    }
     if (this.failure !== undefined) return to;
     const taken = this.#results.drainInto(out, to);
     if (taken === 0) return to;
-    this.handed += taken;
+    const { onProgress } = this.options;
+    if (onProgress === undefined) this.handed += taken;
+    else this.#reportEach(onProgress, taken);
     this.#progress?.tick(this.handed, this.failed);
     this.#unblock();
     return to + taken;
+  }
+
+  /** `onProgress` for `taken` results handed at once; one that throws ends the map with its error. */
+  #reportEach(onProgress: (done: number, total: number | undefined) => void, taken: number): void {
+    const total = this.options.total ?? this.length;
+    const end = this.handed + taken;
+    try {
+      while (this.handed < end) onProgress(++this.handed, total);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   #unblock(): void {

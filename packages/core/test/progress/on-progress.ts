@@ -34,6 +34,16 @@ export function onProgressSuite(m: ProgressBackend) {
       expect(calls).toEqual(range(20_000).map((i) => i + 1));
     });
 
+    it('with `await`, an error thrown by onProgress rejects the map with it, and no call follows', async () => {
+      const calls: number[] = [];
+      const onProgress = (done: number) => {
+        calls.push(done);
+        if (done === 50) throw new Error('from onProgress');
+      };
+      await expect(m.pqdm(range(2000), (x: number) => x, { ...quiet, onProgress })).rejects.toThrow('from onProgress');
+      expect(calls).toEqual(range(50).map((i) => i + 1));
+    });
+
     it('has no total for a generator, and the `total` option when one is given', async () => {
       function* gen(n: number) {
         yield* range(n);
