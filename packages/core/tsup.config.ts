@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { library } from '../../scripts/tsup-options.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/backend.ts', 'src/runtime.ts', 'src/worker.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  shims: true,
-});
+export default defineConfig(library(['src/index.ts', 'src/backend.ts', 'src/runtime.ts', 'src/worker.ts']));

@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
+import { workerEntry } from '../../scripts/tsup-options.js';
 
 // execa and its dependencies are bundled into both builds: one file loads in about a third of the
 // time of execa's many modules (bench/results/6-cold-start.md, import column), and require('@mtl/processes')
@@ -25,13 +26,5 @@ export default defineConfig([
     },
   },
   { ...library, format: ['cjs'] },
-  {
-    // One worker entry, started by both the ESM and the CJS build: CommonJS with the core's worker
-    // runtime inside, so that a worker starts without Node's ESM loader or a package lookup.
-    entry: ['src/processes-worker.ts'],
-    format: ['cjs'],
-    noExternal: ['@mtl/core'],
-    sourcemap: true,
-    target: 'node20',
-  },
+  workerEntry('src/processes-worker.ts'),
 ]);

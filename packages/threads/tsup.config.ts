@@ -1,22 +1,4 @@
 import { defineConfig } from 'tsup';
+import { library, workerEntry } from '../../scripts/tsup-options.js';
 
-export default defineConfig([
-  {
-    entry: ['src/index.ts', 'src/worker.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'node20',
-    shims: true,
-  },
-  {
-    // One worker entry, started by both the ESM and the CJS build: CommonJS with the core's worker
-    // runtime inside, so that a worker starts without Node's ESM loader or a package lookup.
-    entry: ['src/threads-worker.ts'],
-    format: ['cjs'],
-    noExternal: ['@mtl/core'],
-    sourcemap: true,
-    target: 'node20',
-  },
-]);
+export default defineConfig([library(['src/index.ts', 'src/worker.ts']), workerEntry('src/threads-worker.ts')]);
