@@ -10,7 +10,7 @@ import { mustRun, run } from './proc.mjs';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const cache = join(root, 'compat/.cache');
-const packages = ['core', 'threads', 'processes'];
+const packages = ['core', 'threads', 'processes', 'remote'];
 
 /** The tools the throw-away projects install, pinned to what the repository itself uses. */
 const tools = { tsx: '4.23.15', vitest: '3.2.7', esbuild: '0.28.2' };
