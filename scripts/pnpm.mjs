@@ -1,6 +1,7 @@
 // The one way every script runs pnpm: the exact version package.json's `packageManager` pins.
-// A pnpm of another version (a global one, or `pnpm@10` resolved to the newest release) tries to
-// switch to the pinned one, which fails on a machine that cannot verify the download.
+// A pnpm of another version (a global one, or a request for a major version only, which resolves to
+// the newest release) tries to switch to the pinned one, which fails on a machine that cannot verify
+// the download.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 

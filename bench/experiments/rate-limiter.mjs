@@ -47,7 +47,7 @@ Command: \`node --import tsx bench/experiments/rate-limiter.mjs\` (median of 7 r
 
 | token bucket | ns per check ("may one start now?") | how long to wait when not |
 | --- | --: | --- |
-| mtl's (\`scheduler/token-bucket.ts\`, 30 lines): \`wait()\`, then \`take()\` | ${oursNs.toFixed(1)} | \`wait()\` returns the ms |
+| mtl's (\`scheduler/token-bucket.ts\`, a class of 25 lines): \`wait()\`, then \`take()\` | ${oursNs.toFixed(1)} | \`wait()\` returns the ms |
 | \`limiter\` 4.1.0: \`getWaitTime(1)\`, then \`tryRemoveTokens(1)\` | ${theirsNs.toFixed(1)} | \`getWaitTime(1)\` returns the ms |
 | \`limiter\` 4.1.0: \`tryRemoveTokens(1)\` alone | ${tryOnlyNs.toFixed(1)} | not answered |
 

@@ -7,14 +7,14 @@ import { barChart } from '../lib/svg.mjs';
 // (items/s, all at once → 64 in flight): piscina 30.2k → 24.2k, tinypool 9.5k → 18.9k, workerpool
 // 8.1k → 21.1k; tinypool's and workerpool's queues shift an array, which is slow with 100k tasks queued.
 // The feeds case (suite/feeds.mjs) measures piscina's and tinypool's feeds in every run.
-/** The raw floor of one kind at 1 item per message, 64, and mtl's largest batch. */
+/** The raw floor of one kind at 1 item per message, 64, and 1,024 (mtl's largest batch until round two). */
 function rawVariants(runner) {
   return [
     { key: `${runner}/1`, fed: '1 item/message, 32 in flight per worker', args: ['--batch', 1, '--inflight', 32] },
     { key: `${runner}/64`, fed: '64 items/message, 8 in flight', args: ['--batch', 64, '--inflight', 8], large: true },
     {
       key: `${runner}/1024`,
-      fed: "1024 items/message (mtl's largest batch), 2 in flight",
+      fed: "1024 items/message (mtl's largest batch until round two; now 4,096), 2 in flight",
       args: ['--batch', 1024, '--inflight', 2],
       large: true,
     },

@@ -2,7 +2,7 @@ import { serialize } from 'node:v8';
 import type { SendProbe } from './errors/data.js';
 
 /** A probe: why `encode` cannot serialize a value, or undefined when it can. */
-const probeWith =
+export const probeWith =
   (encode: (value: unknown) => unknown): SendProbe =>
   (value) => {
     try {

@@ -30,16 +30,18 @@ on('error', () => exitNow(0));
 
 const exitWhenFlushed = (code: number) => whenOutputFlushed(() => exitNow(code));
 
+const json = process.argv[2] === 'json';
+const canSend = json ? jsonProbe : v8Probe;
+
 onUncaughtError((error) => {
   try {
-    send({ type: 'crashed', error: serializeError(error) }, () => exitWhenFlushed(1));
+    send({ type: 'crashed', error: serializeError(error, canSend) }, () => exitWhenFlushed(1));
   } catch {
     exitWhenFlushed(1);
   }
 });
 
-const json = process.argv[2] === 'json';
-const listeners = process.listeners.bind(process);
+const listenerCount = process.listenerCount.bind(process);
 let handler: ((msg: unknown) => void) | undefined;
 
 /**
@@ -48,7 +50,7 @@ let handler: ((msg: unknown) => void) | undefined;
  * the channel (which Node lets go of when no 'message' listener is left) is held again.
  */
 const listen = () => {
-  if (!handler || listeners('message').includes(handler)) return;
+  if (!handler || listenerCount('message', handler) > 0) return;
   on('message', handler);
   (process.channel as { ref?: () => void } | undefined)?.ref?.();
 };
@@ -62,6 +64,6 @@ runWorker({
     handler = receive as (msg: unknown) => void;
     on('message', handler);
   },
-  canSend: json ? jsonProbe : v8Probe,
+  canSend,
   exit: () => exitWhenFlushed(0),
 });

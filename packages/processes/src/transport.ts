@@ -99,11 +99,6 @@ export function processTransport(options: ProcessOptions): Transport {
               'shared memory (a SharedArrayBuffer) cannot be shared with a worker process: each would get a copy. Share memory with @mtl/threads, or fold the results in the caller.',
             );
           }
-          // json drops what it cannot encode instead of throwing; probe so that the item fails instead.
-          if (serialization === 'json' && msg.type === 'run') {
-            const reason = jsonProbe(msg);
-            if (reason) throw new TypeError(reason);
-          }
           child.send(msg);
         },
         kill: () => {

@@ -106,6 +106,14 @@ describe('processes: isolation and clean-up', () => {
     ).toEqual([{ b: 2 }, { b: 4 }]);
   });
 
+  it("with json serialization, an item JSON cannot encode fails alone, with JSON's reason", async () => {
+    const out = await pqdm([1, 2n as never, 3], (x: number) => x * 2, { nJobs: 2, serialization: 'json' });
+    expect(out[0]).toBe(2);
+    expect(out[2]).toBe(6);
+    expect(out[1]).toBeInstanceOf(TypeError);
+    expect((out[1] as Error).message).toMatch(/BigInt/);
+  });
+
   it('bad process options are named, with what they should be and what they got', () => {
     const f = (x: number) => x;
     expect(() => pqdm([1], f, { nJobs: 2, serialization: 'xml' as never })).toThrow(RangeError);

@@ -2,10 +2,8 @@
 //   mtl-worker <host> <port> <slot> <launch> [timeoutMs]     with the pool's token on stdin.
 // It connects back to the caller, presents the token, and runs the core's worker runtime over that
 // connection; a watchdog thread with a connection of its own ends it when the caller goes away.
-import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '@mtl/core/backend';
 import { onUncaughtError, runWorker, serializeError, whenOutputFlushed } from '@mtl/core/runtime';
@@ -104,9 +102,7 @@ function serve(
       heard = true;
       clearTimeout(deadline);
     }
-    const missing = missingModule(msg);
-    if (missing) post({ type: 'failed', fatal: true, error: { name: 'WorkerSpecError', message: missing } });
-    else handler?.(msg);
+    handler?.(msg);
   });
   socket.on('error', (error: NodeJS.ErrnoException) => {
     if (!connected) {
@@ -181,15 +177,4 @@ function readMessages(socket: Socket, fail: (why: string) => void, receive: (msg
     (error) => fail(`a message from the caller could not be read: ${(error as Error)?.message}`),
   );
   socket.on('data', (chunk: Buffer) => reader.push(chunk));
-}
-
-/**
- * A module spec names a file: URL, which must exist at that path on this host too (a shared file
- * system, or the same image): said here, before the runtime tries to import it.
- */
-function missingModule(msg: ToWorker): string | undefined {
-  if (msg.type !== 'init' || (msg.spec.kind !== 'module' && msg.spec.kind !== 'module-init')) return undefined;
-  const { url } = msg.spec;
-  if (!url.startsWith('file:') || existsSync(fileURLToPath(url))) return undefined;
-  return `the worker module ${url} does not exist on the worker's host ${hostname()}: a module named by fromModule or delayedInit must be at the same path on every worker host (a shared file system, or the same image)`;
 }

@@ -42,7 +42,7 @@ const wildcard = new Set(['0.0.0.0', '::', '']);
 const loopback = /^(127\.|::1$|localhost$)/;
 
 /** The launcher's plan, or a TypeError that says what to pass. */
-export function launcherPlan(launcher: unknown): LauncherPlan {
+function launcherPlan(launcher: unknown): LauncherPlan {
   const plan = planOf(launcher);
   if (plan) return plan;
   throw new TypeError(

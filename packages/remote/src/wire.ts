@@ -3,6 +3,7 @@
 // The worker side runs user code that may break globals (Array.prototype.push), so this file uses
 // only what it captured at load and indexed writes.
 import { DefaultSerializer, deserialize } from 'node:v8';
+import { probeWith } from '@mtl/core/runtime';
 
 const BufferClass = Buffer;
 const concat = Buffer.concat.bind(Buffer);
@@ -87,14 +88,7 @@ export function frame(message: unknown): Buffer {
 }
 
 /** Why a value cannot cross the wire, or undefined (the transport's `canSend`, on both sides). */
-export function wireProbe(value: unknown): string | undefined {
-  try {
-    frame(value);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
+export const wireProbe: (value: unknown) => string | undefined = probeWith(frame);
 
 /** Cuts a byte stream into messages. Frames that arrive whole are read in place; split ones are joined once. */
 export class FrameReader {

@@ -62,7 +62,7 @@ describe('remote: what fails, and how it says so', () => {
     const missing = pathToFileURL('/nowhere/on/this/host/work.mjs').href;
     const { error } = await rejection(pqdm([1], fromModule(missing, 'work'), { nJobs: 2, launcher: local }));
     expect(error.message).toMatch(
-      /work\.mjs does not exist on the worker's host .*same path on every worker host \(a shared file system, or the same image\)/,
+      /work\.mjs does not exist on the host this worker runs on \(.+\).*for every worker: on another machine, a shared file system or the same image/,
     );
   });
 

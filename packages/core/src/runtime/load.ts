@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
@@ -73,7 +74,7 @@ export async function loadExport(given: string, name: string): Promise<unknown> 
     const code = (error as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(new URL(url).pathname)) {
       throw new SpecError(
-        `the worker module ${url} does not exist on the host this worker runs on; check the path (it must be there for every worker: on another machine, a shared file system or the same image)`,
+        `the worker module ${url} does not exist on the host this worker runs on (${hostname()}); check the path (it must be there for every worker: on another machine, a shared file system or the same image)`,
         { cause: error },
       );
     }

@@ -69,6 +69,18 @@ export function chaosSuite(m: BackendUnderTest) {
       expect(out.filter((_, i) => i !== 3)).toEqual([0, 1, 2, 4, 5, 6, 7]);
     });
 
+    it('3b. an error thrown outside any task is the crash cause, with its message, though a field of it cannot be sent', async () => {
+      const escapeLater = () => {
+        setTimeout(() => {
+          throw Object.assign(new Error('escaped with a function'), { retry: () => 1 });
+        }, 0);
+        return new Promise(() => {});
+      };
+      const [crash] = await m.pqdm([1], escapeLater, { nJobs: 2 });
+      expect(crash).toBeInstanceOf(m.WorkerCrashedError);
+      expect(((crash as Error).cause as Error | undefined)?.message).toBe('escaped with a function');
+    });
+
     it('4. close() while a map is awaited rejects the await; while iterated, ends the loop; no worker stays', async () => {
       await m.pqdm([1, 2], (x: number) => x, 2);
       const baseline = m.liveWorkers();
