@@ -41,6 +41,12 @@ export class Pool<I = unknown, O = unknown, BackendOptions extends object = obje
     const all = checkObject(options, 'options') as PqdmOptions<BackendOptions>;
     const known = [...new Set([...poolOptionNames, ...backend.optionNames, ...mapOptionNames])];
     checkKnownKeys(all, known, `new Pool (${backend.name})`);
+    // Keys are positions in a map's input: maps of one Pool sharing a file would read each other's results.
+    if (all.checkpoint !== undefined) {
+      throw new TypeError(
+        '`checkpoint` is an option of each map, not of a Pool: give it to pool.map(inputs, { checkpoint }) (or to pqdm)',
+      );
+    }
     this.#defaults = resolveMapOptions(pick(all, mapDefaultNames));
     const poolOptions = pick(all, [...poolOptionNames, ...backend.optionNames]) as PoolOptions & BackendOptions;
     this.#core = createCore(backend, workers, poolOptions, false);
@@ -85,7 +91,13 @@ export class Pool<I = unknown, O = unknown, BackendOptions extends object = obje
     const given = checkObject(options, 'options');
     checkKnownKeys(given, runOptionNames, 'pool.run');
     const resolved = resolveMapOptions(given, this.#defaults);
-    const single = { ...resolved, exceptionBehaviour: 'immediate', progress: false, onProgress: undefined } as const;
+    const single = {
+      ...resolved,
+      exceptionBehaviour: 'immediate',
+      progress: false,
+      onProgress: undefined,
+      onResult: undefined,
+    } as const;
     return new PqdmResult<O>(new MapRun(this.#core, [item], single)).then((values) => values[0]);
   }
 

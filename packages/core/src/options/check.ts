@@ -55,9 +55,19 @@ export const checkFunction = (name: string, value: unknown): void => {
   expect(typeof value === 'function', TypeError, name, 'a function', value);
 };
 
+/** The longest delay a Node timer keeps; a longer one (or Infinity) fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const checkMilliseconds = (name: string, value: unknown): number => {
   expect(typeof value === 'number', TypeError, name, 'a number of milliseconds above 0', value);
-  expect((value as number) > 0 && !Number.isNaN(value), RangeError, name, 'a number of milliseconds above 0', value);
+  expect((value as number) > 0, RangeError, name, 'a number of milliseconds above 0', value);
+  expect(
+    (value as number) <= MAX_TIMER_MS,
+    RangeError,
+    name,
+    `at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest delay a timer keeps)`,
+    value,
+  );
   return value as number;
 };
 

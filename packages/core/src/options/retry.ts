@@ -8,6 +8,7 @@ import {
   checkPositive,
   checkWholeNumber,
   keysOf,
+  MAX_TIMER_MS,
 } from './check.js';
 import { checkKnownKeys } from './suggest.js';
 
@@ -68,7 +69,7 @@ export function resolveRetry(retry: unknown): ResolvedRetry | undefined {
   const retries = checkWholeNumber('retry.retries', given.retries);
   const { minTimeout = 1000, maxTimeout = Number.POSITIVE_INFINITY, factor = 2, randomize = false } = given;
   if (minTimeout !== 0) checkMilliseconds('retry.minTimeout', minTimeout);
-  checkMilliseconds('retry.maxTimeout', maxTimeout);
+  checkPositive('retry.maxTimeout', maxTimeout); // Infinity: no cap, as in p-retry
   checkPositive('retry.factor', factor);
   checkBoolean('retry.randomize', randomize);
   if (given.shouldRetry !== undefined) checkFunction('retry.shouldRetry', given.shouldRetry);
@@ -79,5 +80,5 @@ export function resolveRetry(retry: unknown): ResolvedRetry | undefined {
 /** Milliseconds to wait before retry number `retry` (from 1), by p-retry's formula. */
 export function retryDelay({ minTimeout, maxTimeout, factor, randomize }: ResolvedRetry, retry: number): number {
   const random = randomize ? Math.random() + 1 : 1;
-  return Math.min(Math.round(random * minTimeout * factor ** (retry - 1)), maxTimeout);
+  return Math.min(Math.round(random * minTimeout * factor ** (retry - 1)), maxTimeout, MAX_TIMER_MS);
 }

@@ -199,6 +199,31 @@ export function retryAndPacingSuite(m: BackendUnderTest) {
       expect(() => m.pqdm([1], f, { nJobs: 2, retry: { retries: 1, backoff: 2 } as never })).toThrow(
         /retry: unknown option `backoff`/,
       );
+      // Node fires a timer longer than 2^31 - 1 ms (or Infinity) after 1 ms: refused, not a time-out at once.
+      expect(() => m.pqdm([1], f, { nJobs: 2, taskTimeout: Number.POSITIVE_INFINITY })).toThrow(
+        /`taskTimeout` to be at most 2147483647 ms/,
+      );
+      expect(() => new m.Pool(f, { nJobs: 2, initTimeout: 2 ** 31 })).toThrow(/`initTimeout` to be at most/);
+      expect(() =>
+        m.pqdm([1], f, { nJobs: 2, retry: { retries: 1, maxTimeout: Number.POSITIVE_INFINITY } }),
+      ).not.toThrow();
+    });
+
+    it('a Pool refuses checkpoint (a map option: maps would share its keys), and pool.run ignores a default onResult', async () => {
+      const f = (x: number) => x * 2;
+      expect(() => new m.Pool(f, { nJobs: 2, checkpoint: { file: join(tmpdir(), 'never.jsonl') } })).toThrow(
+        /`checkpoint` is an option of each map, not of a Pool/,
+      );
+      const seen: number[] = [];
+      const pool = new m.Pool(f, { nJobs: 2, onResult: (event) => seen.push(event.index) });
+      try {
+        expect(await pool.run(5)).toBe(10);
+        expect(seen).toEqual([]);
+        await pool.map([1, 2]);
+        expect(seen.sort()).toEqual([0, 1]);
+      } finally {
+        await pool.close();
+      }
     });
   });
 }

@@ -436,3 +436,13 @@ describe('pqdm and Pool check their arguments before any worker starts', () => {
     await pool.close();
   });
 });
+
+describe('retryDelay', () => {
+  it('never asks for a wait a timer cannot keep (it would fire after 1 ms)', async () => {
+    const { resolveRetry, retryDelay } = await import('../../src/options/retry.js');
+    const { MAX_TIMER_MS } = await import('../../src/options/check.js');
+    const defaults = resolveRetry(30) as NonNullable<ReturnType<typeof resolveRetry>>;
+    expect(retryDelay(defaults, 1)).toBeLessThanOrEqual(2000);
+    expect(retryDelay(defaults, 30)).toBe(MAX_TIMER_MS);
+  });
+});
