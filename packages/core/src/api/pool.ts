@@ -1,6 +1,6 @@
-import { checkObject, pick } from '../options/check.js';
-import { type MapOptions, mapOptionNames, type ResolvedMapOptions, resolveMapOptions } from '../options/map.js';
-import { type PoolOptions, poolOptionNames } from '../options/pool.js';
+import { checkObject } from '../options/check.js';
+import { type MapOptions, type ResolvedMapOptions, resolveMapOptions } from '../options/map.js';
+import type { PoolOptions } from '../options/pool.js';
 import { checkKnownKeys } from '../options/suggest.js';
 import { PqdmResult } from '../result.js';
 import { checkIterable } from '../scheduler/input.js';
@@ -9,10 +9,7 @@ import type { PoolCore } from '../scheduler/pool-core.js';
 import type { ModeOf, Workers, Yielded } from '../types.js';
 import type { Backend } from './backend.js';
 import { createCore } from './create-core.js';
-
-/** `rateLimit` given to a pool (or to `pqdm`) paces the whole pool; given to `pool.map`, that map. */
-export const mapDefaultNames = mapOptionNames.filter((name) => name !== 'rateLimit');
-const poolOnlyNames: readonly string[] = poolOptionNames.filter((name) => name !== 'rateLimit');
+import { checkMapKeys, splitOptions } from './split-options.js';
 
 /** Options of `pool.run`. */
 export type RunOptions = Pick<MapOptions, 'signal' | 'taskTimeout' | 'retry'>;
@@ -34,22 +31,21 @@ export type PqdmOptions<BackendOptions extends object = object> = MapOptions & P
  */
 export class Pool<I = unknown, O = unknown, BackendOptions extends object = object> implements AsyncDisposable {
   #core: PoolCore;
+  #backend: Backend<BackendOptions>;
   #defaults: ResolvedMapOptions;
 
   /** @internal Backends bind this constructor to themselves (`defineBackend`). */
   constructor(workers: Workers, options: PqdmOptions<BackendOptions> | undefined, backend: Backend<BackendOptions>) {
-    const all = checkObject(options, 'options') as PqdmOptions<BackendOptions>;
-    const known = [...new Set([...poolOptionNames, ...backend.optionNames, ...mapOptionNames])];
-    checkKnownKeys(all, known, `new Pool (${backend.name})`);
+    const split = splitOptions(checkObject(options, 'options'), backend, 'new Pool');
     // Keys are positions in a map's input: maps of one Pool sharing a file would read each other's results.
-    if (all.checkpoint !== undefined) {
+    if (split.map.checkpoint !== undefined) {
       throw new TypeError(
         '`checkpoint` is an option of each map, not of a Pool: give it to pool.map(inputs, { checkpoint }) (or to pqdm)',
       );
     }
-    this.#defaults = resolveMapOptions(pick(all, mapDefaultNames));
-    const poolOptions = pick(all, [...poolOptionNames, ...backend.optionNames]) as PoolOptions & BackendOptions;
-    this.#core = createCore(backend, workers, poolOptions, false);
+    this.#defaults = resolveMapOptions(split.map);
+    this.#backend = backend;
+    this.#core = createCore(backend, workers, split, false);
   }
 
   /** The number of workers. */
@@ -68,14 +64,7 @@ export class Pool<I = unknown, O = unknown, BackendOptions extends object = obje
     options?: Options,
   ): PqdmResult<Yielded<O, ModeOf<Options>>> {
     const given = checkObject(options, 'options');
-    for (const key of Object.keys(given)) {
-      if (poolOnlyNames.includes(key)) {
-        throw new TypeError(
-          `\`${key}\` is an option of the Pool, not of a map: pass it to \`new Pool(workers, { ${key} })\``,
-        );
-      }
-    }
-    checkKnownKeys(given, mapOptionNames, 'pool.map');
+    checkMapKeys(given, this.#backend);
     checkIterable(inputs);
     return new PqdmResult(new MapRun(this.#core, inputs, resolveMapOptions(given, this.#defaults)));
   }

@@ -1,15 +1,14 @@
 import { describeValue } from '../describe.js';
-import { checkCount, checkObject, pick } from '../options/check.js';
-import { mapOptionNames, resolveMapOptions } from '../options/map.js';
-import { type PoolOptions, poolOptionNames } from '../options/pool.js';
-import { checkKnownKeys } from '../options/suggest.js';
+import { checkCount, checkObject } from '../options/check.js';
+import { resolveMapOptions } from '../options/map.js';
 import { PqdmResult } from '../result.js';
 import { checkIterable } from '../scheduler/input.js';
 import { MapRun } from '../scheduler/map-run.js';
 import type { Workers } from '../types.js';
 import type { Backend } from './backend.js';
 import { createCore } from './create-core.js';
-import { mapDefaultNames, type PqdmOptions } from './pool.js';
+import type { PqdmOptions } from './pool.js';
+import { splitOptions } from './split-options.js';
 
 /** pqdm's arguments: options as the third argument, or `nJobs` there and options as the fourth. */
 function optionsOf(nJobsOrOptions: unknown, maybeOptions: unknown): Record<string, unknown> {
@@ -36,10 +35,7 @@ export function runPqdm<BackendOptions extends object>(
   maybeOptions?: PqdmOptions<BackendOptions>,
 ): PqdmResult<unknown> {
   checkIterable(inputs);
-  const all = optionsOf(nJobsOrOptions, maybeOptions);
-  const poolNames = [...poolOptionNames, ...backend.optionNames];
-  checkKnownKeys(all, [...new Set([...poolNames, ...mapOptionNames])], `pqdm (${backend.name})`);
-  const options = resolveMapOptions(pick(all, mapDefaultNames));
-  const core = createCore(backend, workers, pick(all, poolNames) as PoolOptions & BackendOptions, true);
-  return new PqdmResult(new MapRun(core, inputs, options));
+  const split = splitOptions(optionsOf(nJobsOrOptions, maybeOptions), backend, 'pqdm');
+  const options = resolveMapOptions(split.map);
+  return new PqdmResult(new MapRun(createCore(backend, workers, split, true), inputs, options));
 }

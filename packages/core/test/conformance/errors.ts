@@ -115,6 +115,12 @@ export function errorsSuite(m: BackendUnderTest) {
       expect(() => pool.map([1], { is_unordered: true } as never)).toThrow(
         /^pool\.map: unknown option `is_unordered`; did you mean `ordered: false`\?/,
       );
+      // execArgv: an option of this backend (of every backend), which the pool takes and a map does not.
+      expect(() => pool.map([1], { execArgv: [] } as never)).toThrow(
+        new TypeError(
+          '`execArgv` is an option of the Pool, not of a map: pass it to `new Pool(workers, { execArgv })`',
+        ),
+      );
       await pool.close();
     });
 

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineBackend } from '../../src/api/define-backend.js';
 import { checkCount, checkEnvAndExecArgv, checkObject, checkOneOf, pick } from '../../src/options/check.js';
 import { type MapOptions, mapOptionNames, type ResolvedMapOptions, resolveMapOptions } from '../../src/options/map.js';
 import { checkJobs, JOBS_CEILING, poolOptionNames, resolveInline, resolvePoolOptions } from '../../src/options/pool.js';
 import { checkKnownKeys, suggestOption } from '../../src/options/suggest.js';
-import { fakeBackend } from './fake-transport.js';
+import { FakeTransport, fakeBackend } from './fake-transport.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -434,6 +435,27 @@ describe('pqdm and Pool check their arguments before any worker starts', () => {
     expect(() => pool.map([1], { ordered: 0 } as never)).toThrow(/`ordered` to be a boolean, got `0`/);
     expect(transport.workers).toHaveLength(0);
     await pool.close();
+  });
+
+  it("pool.map names a backend's own option as the Pool's, and pqdm and new Pool hand it to the transport", async () => {
+    const transport = new FakeTransport();
+    const given: unknown[] = [];
+    const { pqdm, Pool } = defineBackend<{ env?: object }>({
+      name: 'fake',
+      optionNames: ['env'],
+      createTransport: (options) => {
+        given.push(options);
+        return transport;
+      },
+    });
+    const env = { A: '1' };
+    const pool = new Pool(f, { nJobs: 2, inline: false, env, ordered: false });
+    expect(() => pool.map([1], { env } as never)).toThrow(
+      new TypeError('`env` is an option of the Pool, not of a map: pass it to `new Pool(workers, { env })`'),
+    );
+    await pool.close();
+    await pqdm([1], f, { nJobs: 2, inline: false, env, retry: 1 });
+    expect(given).toEqual([{ env }, { env }]);
   });
 });
 
