@@ -54,8 +54,8 @@ export interface MapOptions {
   /** See `chunkSize`. @default 2 */
   chunkPrefillRatio?: number | undefined;
   /**
-   * Items per message to a worker. `'auto'` sizes each batch to about 50 ms of work (100 ms for an input
-   * of known length) and 0.5 ms of copying, so that messaging costs little: 1 item for slow tasks, up to 4,096 tiny ones; near
+   * Items per message to a worker. `'auto'` sizes each batch to about 50 ms of work (and 0.5 ms of
+   * copying), so that messaging costs little: 1 item for slow tasks, up to 4,096 tiny ones; near
    * the end of a sized input batches shrink so that the workers finish together. A result comes
    * back with its batch: `1` sends every result back on its own.
    * @default 'auto'

@@ -8,29 +8,16 @@ export const PREFETCH = 2;
 export const MAX_BATCH = 4096;
 /**
  * What an auto-sized batch aims to cost in a worker. Between two batches a worker loses 0.2–0.7 ms
- * when every core is busy (sending the reply, a turn of its event loop for the next batch, and the
- * parent, woken by the reply, taking a core), so a batch of 50 ms keeps that near 1 %; results still
- * come back faster than a progress bar redraws.
+ * when every core is busy (the parent, woken by the reply, takes its turn on a core), so a batch of
+ * 50 ms keeps that near 1 %; results still come back faster than a progress bar redraws.
  */
 const TARGET_BATCH_MS = 50;
-/**
- * The same for a sized input, whose last batches shrink so that the workers finish together: there a
- * longer batch costs nothing at the end, and halves the loss between batches (processes, 200 × 5 ms:
- * 2–5 ms less wall time of about 510; bench/results/analysis.md).
- */
-const SIZED_TARGET_BATCH_MS = 100;
 /**
  * What an auto-sized batch may cost the parent to copy into its message. Copying happens on the one
  * thread that feeds every worker, so a large batch of large items stalls them all, and holds that
  * much more memory.
  */
 const COPY_BUDGET_MS = 0.5;
-/**
- * The copy cost per item is the smallest of the last few batches': one slow send (a garbage
- * collection, code compiled for a map's first batch) must not hold batches small for long, while items
- * that really are costly to copy are so every time.
- */
-const COPY_SAMPLES = 3;
 /**
  * Items slower than this are queued behind one another on a worker only while plenty of a sized
  * input is left: the message latency they hide is small beside them, and near the end a queued item
@@ -49,8 +36,6 @@ export interface BatchPolicyInput {
   window: number | undefined;
   /** One item per batch, never queued behind another (a task time-out counts per item from its start). */
   single: boolean;
-  /** Whether the input's length is known (its last batches shrink). */
-  sized: boolean;
 }
 
 /**
@@ -60,9 +45,7 @@ export interface BatchPolicyInput {
 export class BatchPolicy {
   #size = 1;
   #perItemMs = 0;
-  /** The last COPY_SAMPLES per-item copy costs, newest at `#copyNext - 1`. */
-  #copySamples: number[] = [];
-  #copyNext = 0;
+  #copyPerItemMs = 0;
 
   constructor(readonly input: BatchPolicyInput) {}
 
@@ -99,12 +82,9 @@ export class BatchPolicy {
     if (this.input.fixed !== undefined) return;
     const first = this.#perItemMs === 0;
     this.#perItemMs = first ? serviceMs / items : 0.7 * this.#perItemMs + 0.3 * (serviceMs / items);
-    this.#copySamples[this.#copyNext] = copyMs / items;
-    this.#copyNext = (this.#copyNext + 1) % COPY_SAMPLES;
-    const copyPerItemMs = Math.min(...this.#copySamples);
-    const target = this.input.sized ? SIZED_TARGET_BATCH_MS : TARGET_BATCH_MS;
+    this.#copyPerItemMs = first ? copyMs / items : 0.7 * this.#copyPerItemMs + 0.3 * (copyMs / items);
     const ideal = Math.floor(
-      Math.min(target / Math.max(this.#perItemMs, 1e-6), COPY_BUDGET_MS / Math.max(copyPerItemMs, 1e-6)),
+      Math.min(TARGET_BATCH_MS / Math.max(this.#perItemMs, 1e-6), COPY_BUDGET_MS / Math.max(this.#copyPerItemMs, 1e-6)),
     );
     this.#size = Math.max(1, Math.min(ideal, this.#size * 8, MAX_BATCH));
   }

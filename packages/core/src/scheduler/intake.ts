@@ -57,7 +57,6 @@ export class Intake {
       fixed: options.batchSize,
       window: options.window,
       single: taskTimeout !== undefined || rateLimit !== undefined || limits !== undefined || host.singleItems,
-      sized: this.length !== undefined,
     });
     if (limits) this.#gate = new LabelGate(limits);
     if (rateLimit) {

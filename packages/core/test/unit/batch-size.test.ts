@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchPolicy, type BatchPolicyInput, MAX_BATCH, PREFETCH } from '../../src/scheduler/batch-size.js';
 
 const policy = (input: Partial<BatchPolicyInput> = {}) =>
-  new BatchPolicy({
-    nJobs: 2,
-    perWorker: PREFETCH,
-    fixed: undefined,
-    window: undefined,
-    single: false,
-    sized: false,
-    ...input,
-  });
+  new BatchPolicy({ nJobs: 2, perWorker: PREFETCH, fixed: undefined, window: undefined, single: false, ...input });
 
 /** Reports `times` batches of `items` items that took `serviceMs` in the worker and `copyMs` to copy. */
 const observe = (p: BatchPolicy, times: number, items: number, serviceMs: number, copyMs = 0) => {
@@ -49,25 +41,6 @@ describe('BatchPolicy.next: items per batch', () => {
     const p = policy();
     observe(p, 1, 1, 10);
     expect(p.next(undefined)).toBe(5);
-  });
-
-  it('sizes a batch of a sized input to about 100 ms: 10 ms items go ten to a batch', () => {
-    const p = policy({ sized: true });
-    observe(p, 1, 1, 10);
-    expect(p.next(1_000_000)).toBe(8); // at most eightfold per batch
-    observe(p, 1, 8, 80);
-    expect(p.next(1_000_000)).toBe(10);
-  });
-
-  it('does not let one slow send hold batches small: the copy cost is the least of the last three', () => {
-    const p = policy({ sized: true });
-    // A map's first send compiles code or meets a garbage collection: 2.3 ms for one item.
-    observe(p, 1, 1, 5, 2.3);
-    expect(p.next(1_000_000)).toBe(1);
-    observe(p, 1, 1, 5, 0.05);
-    expect(p.next(1_000_000)).toBe(8);
-    observe(p, 1, 8, 40, 0.1);
-    expect(p.next(1_000_000)).toBe(20);
   });
 
   it('keeps items that are costly to copy few per batch, however quick they are to run', () => {
