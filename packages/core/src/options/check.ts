@@ -1,4 +1,5 @@
 import { describeValue } from '../describe.js';
+import { checkKnownKeys } from './suggest.js';
 
 const expect = (ok: boolean, Kind: ErrorConstructor, name: string, wanted: string, value: unknown): void => {
   if (!ok) throw new Kind(`Expected \`${name}\` to be ${wanted}, got ${describeValue(value)}`);
@@ -15,7 +16,7 @@ export const keysOf =
   ): K =>
     keys;
 
-/** For backends: checks an option that may be left out; a TypeError names it, what it should be, and what it got. */
+/** Checks an option that may be left out (backends' too); a TypeError names it, what it should be, and what it got. */
 export function checkOption(name: string, value: unknown, test: (value: unknown) => boolean, wanted: string): void {
   if (value !== undefined) expect(test(value), TypeError, name, wanted, value);
 }
@@ -31,25 +32,37 @@ export function checkEnvAndExecArgv(env: unknown, execArgv: unknown): void {
   );
 }
 
-/** Checks a whole number option from 1 up; TypeError for the wrong type, RangeError for a bad number. */
-export function checkCount(name: string, value: unknown): number {
-  expect(typeof value === 'number', TypeError, name, 'an integer from 1 up', value);
-  expect(Number.isInteger(value) && (value as number) >= 1, RangeError, name, 'an integer from 1 up', value);
-  return value as number;
+/** A TypeError when `value` is not of `type`, a RangeError when `ok` refuses it; both say what was `wanted`. */
+function checkTyped<T>(type: string, name: string, value: unknown, wanted: string, ok: (value: T) => boolean): T {
+  expect(typeof value === type, TypeError, name, wanted, value);
+  expect(ok(value as T), RangeError, name, wanted, value);
+  return value as T;
 }
+
+/** Checks a number option: a TypeError for another type, a RangeError when `ok` refuses it. */
+export const checkNumber = (name: string, value: unknown, wanted: string, ok: (value: number) => boolean): number =>
+  checkTyped('number', name, value, wanted, ok);
+
+/** Checks a string option: a TypeError for another type, a RangeError when `ok` refuses it. */
+export const checkString = (
+  name: string,
+  value: unknown,
+  wanted = 'a string',
+  ok: (value: string) => boolean = () => true,
+): string => checkTyped('string', name, value, wanted, ok);
+
+/** Checks a whole number option from 1 up; TypeError for the wrong type, RangeError for a bad number. */
+export const checkCount = (name: string, value: unknown): number =>
+  checkNumber(name, value, 'an integer from 1 up', (n) => Number.isInteger(n) && n >= 1);
 
 /** Checks a string option against its allowed values; TypeError for another type, RangeError for another string. */
 export const checkOneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[]): T => {
   const list = allowed.map((a) => `'${a}'`).join(', ');
-  expect(typeof value === 'string', TypeError, name, `one of ${list}`, value);
-  expect(allowed.includes(value as T), RangeError, name, `one of ${list}`, value);
-  return value as T;
+  return checkString(name, value, `one of ${list}`, (text) => allowed.includes(text as T)) as T;
 };
 
-export const checkBoolean = (name: string, value: unknown): boolean => {
-  expect(typeof value === 'boolean', TypeError, name, 'a boolean', value);
-  return value as boolean;
-};
+export const checkBoolean = (name: string, value: unknown): boolean =>
+  checkTyped('boolean', name, value, 'a boolean', () => true);
 
 export const checkFunction = (name: string, value: unknown): void => {
   expect(typeof value === 'function', TypeError, name, 'a function', value);
@@ -59,42 +72,56 @@ export const checkFunction = (name: string, value: unknown): void => {
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const checkMilliseconds = (name: string, value: unknown): number => {
-  expect(typeof value === 'number', TypeError, name, 'a number of milliseconds above 0', value);
-  expect((value as number) > 0, RangeError, name, 'a number of milliseconds above 0', value);
-  expect(
-    (value as number) <= MAX_TIMER_MS,
-    RangeError,
-    name,
-    `at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest delay a timer keeps)`,
-    value,
-  );
+  checkNumber(name, value, 'a number of milliseconds above 0', (n) => n > 0);
+  const longest = `at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest delay a timer keeps)`;
+  expect((value as number) <= MAX_TIMER_MS, RangeError, name, longest, value);
   return value as number;
 };
 
-export const checkPositive = (name: string, value: unknown): number => {
-  expect(typeof value === 'number', TypeError, name, 'a number above 0', value);
-  expect((value as number) > 0, RangeError, name, 'a number above 0', value);
-  return value as number;
+/** A number above 0, Infinity included (`retry.maxTimeout`: no cap). */
+export const checkPositive = (name: string, value: unknown): number =>
+  checkNumber(name, value, 'a number above 0', (n) => n > 0);
+
+/** A rate (per second, per interval): a finite number above 0, as Infinity would make a timer of 0 ms. */
+export const checkRate = (name: string, value: unknown, wanted = 'a number above 0'): number =>
+  checkNumber(name, value, wanted, (n) => n > 0 && Number.isFinite(n));
+
+export const checkWholeNumber = (name: string, value: unknown): number =>
+  checkNumber(name, value, 'a whole number from 0 up', (n) => Number.isInteger(n) && n >= 0);
+
+/** Whether `value` is a stream that can be written to. */
+const isWritable = (value: unknown): value is NodeJS.WritableStream =>
+  typeof value === 'object' && value !== null && typeof (value as { write?: unknown }).write === 'function';
+
+export const checkWritable = (name: string, value: unknown): NodeJS.WritableStream => {
+  expect(isWritable(value), TypeError, name, 'a writable stream', value);
+  return value as NodeJS.WritableStream;
 };
 
-export const checkWholeNumber = (name: string, value: unknown): number => {
-  expect(typeof value === 'number', TypeError, name, 'a whole number from 0 up', value);
-  expect(Number.isInteger(value) && (value as number) >= 0, RangeError, name, 'a whole number from 0 up', value);
-  return value as number;
-};
-
-export const checkString = (name: string, value: unknown): void => {
-  expect(typeof value === 'string', TypeError, name, 'a string', value);
-};
-
-/** Checks that an options argument is a plain object (or left out). */
-export const checkObject = (value: unknown, name: string): object => {
+/** Checks that an options argument is a plain object (or left out); `wanted` says what else it may be. */
+export const checkObject = (value: unknown, name: string, wanted = 'an object of options'): object => {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`Expected \`${name}\` to be an object of options, got ${describeValue(value)}`);
-  }
-  return value;
+  expect(typeof value === 'object' && value !== null && !Array.isArray(value), TypeError, name, wanted, value);
+  return value as object;
 };
+
+/**
+ * Checks an option given as a number, which stands for its `key`, or as an object of its own options
+ * (`retry: 3` or `{ retries: 3, ... }`): the object's keys must be known, and `key` among them.
+ */
+export function checkShorthand<T extends object>(
+  name: string,
+  value: unknown,
+  key: keyof T & string,
+  names: readonly (keyof T & string)[],
+  wanted: string,
+): Partial<T> {
+  if (typeof value === 'number') return { [key]: value } as Partial<T>;
+  const given = checkObject(value, name) as Partial<T>;
+  checkKnownKeys(given, names, name);
+  expect(given[key] !== undefined, TypeError, name, wanted, value);
+  return given;
+}
 
 /** The keys of `options` among `names`, as a new object. */
 export function pick<T extends object>(options: T, names: readonly string[]): Partial<T> {

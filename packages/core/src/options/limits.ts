@@ -1,5 +1,4 @@
-import { describeValue } from '../describe.js';
-import { checkCount, checkFunction } from './check.js';
+import { checkCount, checkFunction, checkObject } from './check.js';
 
 /** `limits`: at most this many items of a label run at once (`{ gpu: 2, net: 8 }`). */
 export type Limits = Readonly<Record<string, number>>;
@@ -20,11 +19,10 @@ export function resolveLimits(limits: unknown, label: unknown): ResolvedLimits |
       '`limits` and `label` go together: `limits: { gpu: 2 }` caps the items that `label: (item) => string | string[]` gives a label',
     );
   }
-  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
-    throw new TypeError(`Expected \`limits\` to be an object of label: count, got ${describeValue(limits)}`);
-  }
   const map = new Map<string, number>();
-  for (const [name, count] of Object.entries(limits)) map.set(name, checkCount(`limits.${name}`, count));
+  for (const [name, count] of Object.entries(checkObject(limits, 'limits', 'an object of label: count'))) {
+    map.set(name, checkCount(`limits.${name}`, count));
+  }
   checkFunction('label', label);
   return { limits: map, label: label as ResolvedLimits['label'] };
 }

@@ -1,4 +1,3 @@
-import { describeValue } from '../describe.js';
 import type { ArgumentType } from '../protocol.js';
 import {
   checkBoolean,
@@ -6,6 +5,7 @@ import {
   checkFunction,
   checkMilliseconds,
   checkOneOf,
+  checkOption,
   checkString,
   checkWholeNumber,
   keysOf,
@@ -255,10 +255,7 @@ export function resolveMapOptions(given: MapOptions, base: ResolvedMapOptions = 
   if (chunkPrefillRatio !== undefined) out.chunkPrefillRatio = checkCount('chunkPrefillRatio', chunkPrefillRatio);
   out.window = out.chunkSize === undefined ? undefined : out.chunkSize * out.chunkPrefillRatio;
   if (batchSize !== undefined) out.batchSize = batchSize === 'auto' ? undefined : checkCount('batchSize', batchSize);
-  if (desc !== undefined) {
-    checkString('desc', desc);
-    out.desc = desc;
-  }
+  if (desc !== undefined) out.desc = checkString('desc', desc);
   if (progress !== undefined) out.progress = resolveProgressOption(progress);
   if (disable !== undefined && checkBoolean('disable', disable)) out.progress = false;
   if (total !== undefined) out.total = checkWholeNumber('total', total);
@@ -268,9 +265,7 @@ export function resolveMapOptions(given: MapOptions, base: ResolvedMapOptions = 
   }
   if (taskTimeout !== undefined) out.taskTimeout = checkMilliseconds('taskTimeout', taskTimeout);
   if (signal !== undefined) {
-    if (!(signal instanceof AbortSignal)) {
-      throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`);
-    }
+    checkOption('signal', signal, (value) => value instanceof AbortSignal, 'an AbortSignal');
     out.signal = signal;
   }
   if (retry !== undefined) out.retry = resolveRetry(retry);

@@ -1,5 +1,13 @@
-import { describeValue } from '../describe.js';
-import { checkBoolean, checkCount, keysOf } from './check.js';
+import {
+  checkBoolean,
+  checkCount,
+  checkMilliseconds,
+  checkObject,
+  checkRate,
+  checkString,
+  checkWritable,
+  keysOf,
+} from './check.js';
 import { checkKnownKeys } from './suggest.js';
 
 /**
@@ -91,73 +99,46 @@ export const progressOptionNames = keysOf<ProgressOptions>()([
   'patchConsole',
 ]);
 
-const fail = (Kind: ErrorConstructor, name: string, wanted: string, value: unknown): never => {
-  throw new Kind(`Expected \`progress.${name}\` to be ${wanted}, got ${describeValue(value)}`);
-};
-
-const checkText = (name: string, value: unknown, wanted: string, ok: (text: string) => boolean): string => {
-  if (typeof value !== 'string') fail(TypeError, name, wanted, value);
-  if (!ok(value as string)) fail(RangeError, name, wanted, value);
-  return value as string;
-};
-
-/** A finite number above 0: a timer given Infinity would fire at once. */
-const checkPositive = (name: string, value: unknown, wanted: string): number => {
-  if (typeof value !== 'number') fail(TypeError, name, wanted, value);
-  if (!((value as number) > 0 && Number.isFinite(value))) fail(RangeError, name, wanted, value);
-  return value as number;
-};
-
-/** Whether `value` is a stream a bar can write to. */
-export const isWritable = (value: unknown): value is NodeJS.WritableStream =>
-  typeof value === 'object' && value !== null && typeof (value as { write?: unknown }).write === 'function';
-
 /**
  * Checks the `progress` option: a boolean, or an object of ProgressOptions (each key known, each
  * value of its type). Returns a copy without the keys given as `undefined`.
  */
 export function resolveProgressOption(value: unknown): boolean | ProgressOptions {
   if (typeof value === 'boolean') return value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(
-      `Expected \`progress\` to be a boolean or an object of bar options, got ${describeValue(value)}`,
-    );
-  }
-  checkKnownKeys(value, progressOptionNames, '`progress`');
-  const given = value as Record<keyof ProgressOptions, unknown>;
+  const given = checkObject(value, 'progress', 'a boolean or an object of bar options') as Record<string, unknown>;
+  checkKnownKeys(given, progressOptionNames, '`progress`');
   const out: ProgressOptions = {};
-  const oneCharacter = 'a single character';
   for (const name of progressOptionNames) {
     const option = given[name];
     if (option === undefined) continue;
+    const path = `progress.${name}`;
     switch (name) {
       case 'format':
-        out.format = checkText(name, option, 'a string', () => true);
+        out.format = checkString(path, option);
         break;
       case 'unit':
-        out.unit = checkText(name, option, 'a non-empty string', (text) => text.length > 0);
+        out.unit = checkString(path, option, 'a non-empty string', (text) => text.length > 0);
         break;
       case 'barCompleteChar':
       case 'barIncompleteChar':
-        out[name] = checkText(name, option, oneCharacter, (text) => text.length === 1);
+        out[name] = checkString(path, option, 'a single character', (text) => text.length === 1);
         break;
       case 'barsize':
-        out.barsize = checkCount(`progress.${name}`, option);
+        out.barsize = checkCount(path, option);
         break;
       case 'fps':
-        out.fps = checkPositive(name, option, 'a number above 0');
+        out.fps = checkRate(path, option);
         break;
       case 'notTTYSchedule':
-        out.notTTYSchedule = checkPositive(name, option, 'a number of milliseconds above 0');
+        out.notTTYSchedule = checkMilliseconds(path, option);
         break;
       case 'stream':
-        if (!isWritable(option)) fail(TypeError, name, 'a writable stream', option);
-        out.stream = option as NodeJS.WritableStream;
+        out.stream = checkWritable(path, option);
         break;
       case 'clearOnComplete':
       case 'hideCursor':
       case 'patchConsole':
-        out[name] = checkBoolean(`progress.${name}`, option);
+        out[name] = checkBoolean(path, option);
         break;
     }
   }

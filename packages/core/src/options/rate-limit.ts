@@ -1,6 +1,4 @@
-import { describeValue } from '../describe.js';
-import { checkCount, checkMilliseconds, checkObject, keysOf } from './check.js';
-import { checkKnownKeys } from './suggest.js';
+import { checkCount, checkMilliseconds, checkRate, checkShorthand, keysOf } from './check.js';
 
 /** At most `limit` items start per `interval` ms, evenly spaced; `burst` may start at once after a pause. */
 export interface RateLimitOptions {
@@ -24,22 +22,11 @@ const rateLimitNames = keysOf<RateLimitOptions>()(['limit', 'interval', 'burst']
 
 /** Validates `rateLimit`. */
 export function resolveRateLimit(rateLimit: unknown): ResolvedRateLimit {
-  if (typeof rateLimit === 'number') return resolveRateLimit({ limit: rateLimit });
-  const given = checkObject(rateLimit, 'rateLimit') as Partial<RateLimitOptions>;
-  checkKnownKeys(given, rateLimitNames, 'rateLimit');
-  if (given.limit === undefined) {
-    throw new TypeError(
-      `Expected \`rateLimit\` to be a number of starts per second or { limit, interval, burst }, got ${describeValue(rateLimit)}`,
-    );
-  }
+  const wanted = 'a number of starts per second or { limit, interval, burst }';
+  const given = checkShorthand<RateLimitOptions>('rateLimit', rateLimit, 'limit', rateLimitNames, wanted);
   const { limit, interval = 1000, burst = 1 } = given;
-  if (typeof limit !== 'number' || !(limit > 0) || limit === Number.POSITIVE_INFINITY) {
-    throw new (typeof limit === 'number' ? RangeError : TypeError)(
-      `Expected \`rateLimit\` to be a number of starts above 0, got ${describeValue(limit)}`,
-    );
-  }
   return {
-    limit,
+    limit: checkRate('rateLimit', limit, 'a number of starts above 0'),
     interval: checkMilliseconds('rateLimit.interval', interval),
     burst: checkCount('rateLimit.burst', burst),
   };

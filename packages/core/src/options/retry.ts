@@ -1,16 +1,14 @@
-import { describeValue } from '../describe.js';
 import { TaskTimeoutError, WorkerCrashedError } from '../errors/classes.js';
 import {
   checkBoolean,
   checkFunction,
   checkMilliseconds,
-  checkObject,
   checkPositive,
+  checkShorthand,
   checkWholeNumber,
   keysOf,
   MAX_TIMER_MS,
 } from './check.js';
-import { checkKnownKeys } from './suggest.js';
 
 /** How failed items are tried again: p-retry's names, defaults and backoff. */
 export interface RetryOptions {
@@ -58,14 +56,8 @@ const thrownByTask = (error: Error) => !(error instanceof WorkerCrashedError || 
 
 /** Validates `retry`; undefined when there is none (0 retries included). */
 export function resolveRetry(retry: unknown): ResolvedRetry | undefined {
-  if (typeof retry === 'number') return resolveRetry({ retries: retry });
-  const given = checkObject(retry, 'retry') as Partial<RetryOptions>;
-  checkKnownKeys(given, retryNames, 'retry');
-  if (given.retries === undefined) {
-    throw new TypeError(
-      `Expected \`retry\` to be a number of retries or { retries, ... }, got ${describeValue(retry)}`,
-    );
-  }
+  const wanted = 'a number of retries or { retries, ... }';
+  const given = checkShorthand<RetryOptions>('retry', retry, 'retries', retryNames, wanted);
   const retries = checkWholeNumber('retry.retries', given.retries);
   const { minTimeout = 1000, maxTimeout = Number.POSITIVE_INFINITY, factor = 2, randomize = false } = given;
   if (minTimeout !== 0) checkMilliseconds('retry.minTimeout', minTimeout);

@@ -1,6 +1,5 @@
 import { formatWithOptions } from 'node:util';
-import { describeValue } from '../describe.js';
-import { isWritable } from '../options/progress.js';
+import { checkObject, checkString, checkWritable } from '../options/check.js';
 
 /**
  * Options of {@link write}.
@@ -72,14 +71,9 @@ const sharesScreen = (drawn: NodeJS.WritableStream, target: NodeJS.WritableStrea
  * }
  */
 export function write(text: string, options: WriteOptions = {}): void {
-  if (typeof text !== 'string') throw new TypeError(`Expected \`text\` to be a string, got ${describeValue(text)}`);
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object of options, got ${describeValue(options)}`);
-  }
-  const { stream = process.stdout } = options;
-  if (!isWritable(stream)) {
-    throw new TypeError(`Expected \`stream\` to be a writable stream, got ${describeValue(stream)}`);
-  }
+  checkString('text', text);
+  const { stream: given = process.stdout } = checkObject(options, 'options') as WriteOptions;
+  const stream = checkWritable('stream', given);
   const moved = [...shared.live].filter((lines) => sharesScreen(lines.stream, stream));
   for (const lines of moved) lines.hide();
   try {

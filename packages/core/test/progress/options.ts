@@ -68,6 +68,9 @@ export function optionsSuite(m: ProgressBackend) {
       [{ barIncompleteChar: 0 }, TypeError, /`progress.barIncompleteChar` to be a single character, got `0`/],
       [{ fps: 0 }, RangeError, /`progress.fps` to be a number above 0, got `0`/],
       [{ notTTYSchedule: Number.POSITIVE_INFINITY }, RangeError, /`progress.notTTYSchedule` .* got `Infinity`/],
+      // Node runs an interval longer than 2^31 - 1 ms every 1 ms: a plain line a millisecond.
+      [{ notTTYSchedule: 2 ** 31 }, RangeError, /`progress.notTTYSchedule` to be at most 2147483647 ms/],
+      [{ fps: Number.POSITIVE_INFINITY }, RangeError, /`progress.fps` to be a number above 0, got `Infinity`/],
       [{ stream: {} }, TypeError, /`progress.stream` to be a writable stream, got an object \(Object\)/],
       [{ hideCursor: 'yes' }, TypeError, /`progress.hideCursor` to be a boolean, got `"yes"`/],
       [{ clearOnComplete: 1 }, TypeError, /`progress.clearOnComplete` to be a boolean, got `1`/],

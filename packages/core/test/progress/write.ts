@@ -82,6 +82,7 @@ export function writeSuite(m: ProgressBackend) {
         /`stream` to be a writable stream, got `5` \(number\)/,
       );
       expect(() => m.write('x', 'stderr' as never)).toThrow(/`options` to be an object/);
+      expect(() => m.write('x', [] as never)).toThrow(/`options` to be an object of options, got an object \(Array\)/);
     });
   });
 

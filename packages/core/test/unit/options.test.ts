@@ -173,6 +173,41 @@ describe('resolveMapOptions', () => {
       'Expected `taskTimeout` to be a number of milliseconds above 0, got `"5s"` (string)',
     ],
     [{ signal: {} as never }, TypeError, 'Expected `signal` to be an AbortSignal, got an object (Object)'],
+    [
+      { rateLimit: 'fast' as never },
+      TypeError,
+      'Expected `rateLimit` to be an object of options, got `"fast"` (string)',
+    ],
+    [
+      { rateLimit: { interval: 10 } as never },
+      TypeError,
+      'Expected `rateLimit` to be a number of starts per second or { limit, interval, burst }, got an object (Object)',
+    ],
+    [
+      { rateLimit: Number.POSITIVE_INFINITY },
+      RangeError,
+      'Expected `rateLimit` to be a number of starts above 0, got `Infinity` (number)',
+    ],
+    [
+      { rateLimit: { limit: '5' as never } },
+      TypeError,
+      'Expected `rateLimit` to be a number of starts above 0, got `"5"` (string)',
+    ],
+    [
+      { retry: { minTimeout: 5 } as never },
+      TypeError,
+      'Expected `retry` to be a number of retries or { retries, ... }, got an object (Object)',
+    ],
+    [
+      { limits: [] as never, label: () => 'gpu' },
+      TypeError,
+      'Expected `limits` to be an object of label: count, got an object (Array)',
+    ],
+    [
+      { limits: { gpu: 0 }, label: () => 'gpu' },
+      RangeError,
+      'Expected `limits.gpu` to be an integer from 1 up, got `0` (number)',
+    ],
   ];
 
   it.each(bad)(
