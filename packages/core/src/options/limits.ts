@@ -11,9 +11,8 @@ export interface ResolvedLimits {
   label: (item: unknown) => string | readonly string[];
 }
 
-/** Validates `limits` and `label`, which go together. */
-export function resolveLimits(limits: unknown, label: unknown): ResolvedLimits | undefined {
-  if (limits === undefined && label === undefined) return undefined;
+/** Validates `limits` and `label`, which go together: called when either is given. */
+export function resolveLimits(limits: unknown, label: unknown): ResolvedLimits {
   if (limits === undefined || label === undefined) {
     throw new TypeError(
       '`limits` and `label` go together: `limits: { gpu: 2 }` caps the items that `label: (item) => string | string[]` gives a label',

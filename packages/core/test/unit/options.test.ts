@@ -111,6 +111,15 @@ describe('resolveMapOptions', () => {
     expect(base.bounded).toBe(true);
   });
 
+  it('limits and label: one without the other is refused; neither keeps the base (a Pool default)', () => {
+    const together = /^`limits` and `label` go together/;
+    expect(() => resolveMapOptions({ label: () => 'gpu' })).toThrow(together);
+    expect(() => resolveMapOptions({ limits: { gpu: 1 } })).toThrow(together);
+    const base = resolveMapOptions({ limits: { gpu: 1 }, label: () => 'gpu' });
+    expect(base.limits?.limits).toEqual(new Map([['gpu', 1]]));
+    expect(resolveMapOptions({ ordered: false }, base).limits).toBe(base.limits);
+  });
+
   it('an option given as undefined keeps its default, or the base value', () => {
     const allUndefined = Object.fromEntries(mapOptionNames.map((name) => [name, undefined])) as MapOptions;
     expect(resolveMapOptions(allUndefined)).toEqual(defaults);
