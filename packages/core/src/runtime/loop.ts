@@ -64,6 +64,8 @@ class WorkerLoop {
   #told: unknown[] = [];
   #toldHead = 0;
   #listening = false;
+  /** The run of `listen` calls under way (or the last one), which a `stop` waits for. */
+  #hearing: Promise<void> | undefined;
   #post: (msg: FromWorker, transfer?: TransferListItem[]) => void;
   #canSend: SendProbe;
   #exit: () => void;
@@ -267,10 +269,15 @@ class WorkerLoop {
   }
 
   /** Hands `tell` values to the instance's `listen`, one at a time and in order, once it is built. */
-  async #listen(): Promise<void> {
-    if (this.#listening || this.#worker === undefined) return;
-    this.#listening = true;
-    const { listen } = this.#worker;
+  #listen(): Promise<void> | undefined {
+    if (!this.#listening && this.#worker !== undefined) {
+      this.#listening = true;
+      this.#hearing = this.#hear(this.#worker.listen);
+    }
+    return this.#hearing;
+  }
+
+  async #hear(listen: BuiltWorker['listen']): Promise<void> {
     while (this.#toldHead < this.#told.length) {
       const value = this.#told[this.#toldHead];
       this.#told[this.#toldHead++] = undefined;
@@ -288,6 +295,8 @@ class WorkerLoop {
   async #shutdown(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    // What was told before the stop reaches `listen` before `close()` runs, an async `listen` too.
+    await this.#hearing;
     let value: unknown;
     try {
       value = await this.#worker?.dispose?.();

@@ -35,16 +35,17 @@ const run = promisify(execFile);
 
 /**
  * Runs a script in a fresh Node process that imports the backend as `m`; resolves with its stdout
- * (trimmed) and how long it took. Killed after `timeout` ms: a script that hangs fails the test.
+ * (trimmed), its stderr (where the workers' warnings go) and how long it took. Killed after `timeout`
+ * ms: a script that hangs fails the test.
  */
 export async function script(m: BackendUnderTest, body: string, timeout = 20_000) {
   const source = `import * as m from ${JSON.stringify(m.entryUrl)};\n${body}`;
   const started = Date.now();
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], {
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', source], {
     timeout,
     maxBuffer: 256 * 1024 * 1024,
   });
-  return { stdout: stdout.trim(), ms: Date.now() - started };
+  return { stdout: stdout.trim(), stderr, ms: Date.now() - started };
 }
 
 export const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).href;

@@ -167,6 +167,17 @@ export function chaosSuite(m: BackendUnderTest) {
       expect(stdout.endsWith('\nend')).toBe(true);
     }, 90_000);
 
+    it('8b. every byte a worker writes to stderr arrives too, also when the parent stderr is a pipe', async () => {
+      // Far more than a pipe holds: a worker that exits without waiting for stderr to drain loses the tail.
+      const { stderr } = await script(
+        m,
+        `await m.pqdm([1, 2], (x) => { process.stderr.write(String(x).repeat(4 * 1024 * 1024)); return x; }, { nJobs: 2 });
+         process.stderr.write('\\nend');`,
+      );
+      expect(stderr.length).toBe(8 * 1024 * 1024 + 4);
+      expect(stderr.endsWith('\nend')).toBe(true);
+    });
+
     it('9. a Pool stays usable after an aborted map whose workers were stuck', async () => {
       const pool = new m.Pool(
         (x: { stuck: boolean; v: number }) => {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { type BackendUnderTest, fixture, sleep } from './backend.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type BackendUnderTest, fixture, script, sleep } from './backend.js';
 
 /** In scope inside a worker for a function sent as source text. */
 declare const emit: (value: unknown) => void;
@@ -69,6 +69,125 @@ export function messagesLimitsCheckpointsSuite(m: BackendUnderTest) {
         { id: 'a', heard: [7] },
         { id: 'b', heard: [7] },
       ]);
+    });
+
+    it('an error thrown by onMessage ends the map with that error', async () => {
+      const thrown = new Error('the progress display broke');
+      const run = m.pqdm(
+        [1, 2, 3, 4],
+        (x: number) => {
+          emit(x);
+          return x;
+        },
+        {
+          nJobs: 2,
+          onMessage: (value) => {
+            if (value === 2) throw thrown;
+          },
+        },
+      );
+      await expect(run).rejects.toBe(thrown);
+    });
+
+    it('a value emit cannot send is dropped with a warning; the item and its other messages go on', async () => {
+      const { stdout, stderr } = await script(
+        m,
+        `const heard = [];
+         const out = await m.pqdm([1, 2], (x) => { emit(() => x); emit(x); return x * 10; }, {
+           nJobs: 2,
+           onMessage: (value) => heard.push(value),
+         });
+         console.log(JSON.stringify({ out, heard: heard.sort() }));`,
+      );
+      expect(JSON.parse(stdout)).toEqual({ out: [10, 20], heard: [1, 2] });
+      expect(stderr.match(/mtl: a message emitted by a task cannot be sent/g)).toHaveLength(2);
+    });
+
+    it('a listen that throws is a warning: the worker goes on working and hearing', async () => {
+      const { stdout, stderr } = await script(
+        m,
+        `class Picky {
+           constructor() { this.heard = []; }
+           listen(value) {
+             if (value === 'bad') throw new Error('cannot use ' + value);
+             this.heard.push(value);
+           }
+           call(x) { return x * 2; }
+           close() { return this.heard; }
+         }
+         const Spec = m.delayedInit(Picky);
+         const pool = new m.Pool([Spec(), Spec()]);
+         pool.tell('bad');
+         pool.tell('good');
+         const out = await pool.map([1, 2, 3]);
+         console.log(JSON.stringify({ out, closed: await pool.close() }));`,
+      );
+      expect(JSON.parse(stdout)).toEqual({ out: [2, 4, 6], closed: [['good'], ['good']] });
+      expect(stderr.match(/mtl: the worker's listen\(\) threw: Error: cannot use bad/g)).toHaveLength(2);
+    });
+
+    it('an async listen hears one value at a time, in order, each awaited, all before close()', async () => {
+      const Slow = m.delayedInit(
+        class {
+          readonly log: string[];
+          constructor() {
+            this.log = [];
+          }
+          async listen(ms: number) {
+            this.log.push(`start ${ms}`);
+            await new Promise((resolve) => setTimeout(resolve, ms));
+            this.log.push(`end ${ms}`);
+          }
+          call(x: number) {
+            return x;
+          }
+          close() {
+            return this.log;
+          }
+        },
+      );
+      const pool = new m.Pool([Slow(), Slow()]);
+      expect(await pool.map([1, 2, 3, 4])).toEqual([1, 2, 3, 4]);
+      // Each value takes less time than the one before: heard at once, they would end in reverse order.
+      pool.tell(60);
+      pool.tell(30);
+      pool.tell(1);
+      const log = ['start 60', 'end 60', 'start 30', 'end 30', 'start 1', 'end 1'];
+      expect(await pool.close()).toEqual([log, log]);
+    });
+
+    it('a close() value that cannot be sent back is undefined, with a warning naming the worker', async () => {
+      const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+      try {
+        const Closing = m.delayedInit(
+          class {
+            constructor(readonly sendable: boolean) {}
+            call(x: number) {
+              return x;
+            }
+            close() {
+              return this.sendable ? 'sent' : { format: () => 'a function' };
+            }
+          },
+        );
+        const pool = new m.Pool([Closing(false), Closing(true)]);
+        pool.tell('start both workers');
+        expect(await pool.close()).toEqual([undefined, 'sent']);
+        expect(warnings).toHaveBeenCalledWith(
+          expect.stringMatching(/what close\(\) returned in worker 0 cannot be sent/),
+        );
+      } finally {
+        warnings.mockRestore();
+      }
+    });
+
+    it('tell on a closing or closed pool throws', async () => {
+      const pool = new m.Pool((x: number) => x, { nJobs: 2 });
+      expect(await pool.map([1, 2])).toEqual([1, 2]);
+      const closing = pool.close();
+      expect(() => pool.tell(1)).toThrow('the pool is closed; tell() reaches no worker');
+      await closing;
+      expect(() => pool.tell(1)).toThrow('the pool is closed; tell() reaches no worker');
     });
 
     it('limits and checkpoint together: stored items are skipped, the others run under the limit', async () => {
