@@ -18,7 +18,7 @@ function resolveWorkers<B extends object>(
   options: CoreOptions<B>,
   backend: Backend<B>,
 ): ResolvedSpec[] {
-  const { nJobs } = options.pool;
+  const nJobs = options.pool.nJobs === undefined ? undefined : checkCount('nJobs', options.pool.nJobs);
   if (Array.isArray(workers)) {
     if (workers.length === 0) throw new RangeError('Expected at least one worker spec, got an empty array');
     if (nJobs !== undefined && nJobs !== workers.length) {
@@ -29,10 +29,7 @@ function resolveWorkers<B extends object>(
     checkJobs(workers.length);
     return workers.map((worker, i) => resolveSpec(worker, `worker ${i}`));
   }
-  const count =
-    nJobs === undefined
-      ? (backend.defaultJobs?.(options.backend) ?? availableParallelism())
-      : checkCount('nJobs', nJobs);
+  const count = nJobs ?? backend.defaultJobs?.(options.backend) ?? availableParallelism();
   const spec = resolveSpec(workers, 'worker');
   return Array.from({ length: checkJobs(count) }, () => spec);
 }

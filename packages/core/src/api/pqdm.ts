@@ -18,12 +18,13 @@ function optionsOf(nJobsOrOptions: unknown, maybeOptions: unknown): Record<strin
   }
   const options = checkObject(maybeOptions, 'options') as Record<string, unknown>;
   if (nJobsOrOptions === undefined) return options;
-  if (options.nJobs !== undefined && options.nJobs !== nJobsOrOptions) {
+  const nJobs = checkCount('nJobs', nJobsOrOptions);
+  if (options.nJobs !== undefined && options.nJobs !== nJobs) {
     throw new TypeError(
-      `pqdm: nJobs is given twice, as ${describeValue(nJobsOrOptions)} and as options.nJobs ${describeValue(options.nJobs)}`,
+      `pqdm: nJobs is given twice, as ${describeValue(nJobs)} and as options.nJobs ${describeValue(options.nJobs)}`,
     );
   }
-  return { ...options, nJobs: checkCount('nJobs', nJobsOrOptions) };
+  return { ...options, nJobs };
 }
 
 /** pqdm's parallel map on a backend: one map on a pool of its own, which closes when the map ends. */

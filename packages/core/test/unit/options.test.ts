@@ -440,6 +440,10 @@ describe('pqdm and Pool check their arguments before any worker starts', () => {
     expect(() => pqdm([1], f, 2, { nJobs: 3 })).toThrow(
       new TypeError('pqdm: nJobs is given twice, as `2` (number) and as options.nJobs `3` (number)'),
     );
+    // Its type first: a string is named as such, not as a second nJobs.
+    expect(() => pqdm([1], f, '2' as never, { nJobs: 3 })).toThrow(
+      new TypeError('Expected `nJobs` to be an integer from 1 up, got `"2"` (string)'),
+    );
     expect(() => pqdm([1], f, 2, { ordered: 'yes' as never })).toThrow(/`ordered` to be a boolean/);
     expect(() => pqdm([1], f, { n_jobs: 2 } as never)).toThrow(
       /^pqdm \(fake\): unknown option `n_jobs`; did you mean `nJobs`\?/,
@@ -455,6 +459,10 @@ describe('pqdm and Pool check their arguments before any worker starts', () => {
       ),
     );
     expect(() => new Pool([f, f], { nJobs: 1 })).toThrow(/does not match the number of worker specs \(2\)/);
+    // Its type first, here too.
+    expect(() => new Pool([f, f], { nJobs: '2' as never })).toThrow(
+      new TypeError('Expected `nJobs` to be an integer from 1 up, got `"2"` (string)'),
+    );
     expect(() => pqdm([1] as never, [], 2)).toThrow(
       new RangeError('Expected at least one worker spec, got an empty array'),
     );
