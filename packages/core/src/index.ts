@@ -32,7 +32,6 @@ export type {
   ModeOf,
   OutputOf,
   TaskFunction,
-  TypedOptions,
   UntypedTask,
   Worker,
   Workers,

@@ -54,12 +54,6 @@ export type ArgsOf<W> = Both<ArgsPer<CallOf<W>>> extends { item: infer A } ? A :
 /** What a map yields for each item: its result, or its error where the exception mode puts errors in place. */
 export type Yielded<O, Mode extends ExceptionBehaviour | undefined> = Mode extends 'immediate' ? O : O | ItemError;
 
-/** The options that decide the types of a map: the exception mode and how items are passed. */
-export interface TypedOptions {
-  exceptionBehaviour?: ExceptionBehaviour | undefined;
-  argumentType?: 'single_arg' | 'args' | 'kwargs' | undefined;
-}
-
 /** The exception mode an options type asks for (undefined: the default, `'ignore'`). */
 export type ModeOf<Options> = Options extends { exceptionBehaviour: infer M extends ExceptionBehaviour }
   ? M
