@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { PqdmOptions } from '@mtl/core';
 import { defineBackend, type PoolOf } from '@mtl/core/backend';
 import { type RemoteOptions, remoteDefaultJobs, remoteOptionNames, remoteTransport } from './transport.js';
@@ -21,7 +20,7 @@ const remote = defineBackend<RemoteOptions>({
   name: 'remote',
   optionNames: remoteOptionNames,
   createTransport: remoteTransport,
-  defaultJobs: (options) => remoteDefaultJobs(options) ?? availableParallelism(),
+  defaultJobs: remoteDefaultJobs,
 });
 
 export const pqdm = remote.pqdm;

@@ -8,6 +8,9 @@ export interface Backend<BackendOptions extends object = object> {
   readonly optionNames: readonly (keyof BackendOptions & string)[];
   /** Validates the backend's options and returns its transport. Called once per pool. */
   createTransport(options: BackendOptions): Transport;
-  /** The number of workers when neither nJobs nor an array of specs says; default `os.availableParallelism()`. */
-  defaultJobs?(options: BackendOptions): number;
+  /**
+   * The number of workers when neither nJobs nor an array of specs says; when it is left out or
+   * returns undefined (the backend has no better guess), `os.availableParallelism()`.
+   */
+  defaultJobs?(options: BackendOptions): number | undefined;
 }

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { checkOption } from '@mtl/core/backend';
 import { type Launcher, makeLauncher } from './launcher.js';
 
@@ -33,7 +32,7 @@ export function command(prefix: readonly string[] | ((slot: number) => readonly 
       checkOption(`command(argv) for slot ${slot}`, before, isArgv, 'an array of strings');
       return [...before, ...worker];
     },
-    defaultJobs: () => availableParallelism(),
+    defaultJobs: () => undefined,
     check: () => {},
   });
 }

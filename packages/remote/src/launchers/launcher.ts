@@ -7,8 +7,8 @@ export interface LauncherPlan {
    * command line (`node … mtl-worker.cjs host port slot launch`), as it is to run on the worker's host.
    */
   argv(slot: number, worker: readonly string[]): string[];
-  /** The number of workers when neither nJobs nor an array of specs says. */
-  defaultJobs(): number;
+  /** The number of workers when neither nJobs nor an array of specs says; undefined: the core's default. */
+  defaultJobs(): number | undefined;
   /**
    * Checks, when a pool starts, that the launcher can run here and reach the pool; throws a message
    * that says what to do. `loopback`: workers would dial a loopback address.

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { checkOption } from '@mtl/core/backend';
 import { type Launcher, makeLauncher } from './launcher.js';
 
@@ -83,7 +82,7 @@ export function slurm(options: SlurmOptions = {}): Launcher {
       ...srunArgs,
       ...worker,
     ],
-    defaultJobs: () => allocationTasks(process.env) ?? availableParallelism(),
+    defaultJobs: () => allocationTasks(process.env),
     check({ loopback }) {
       const nodes = count(process.env.SLURM_JOB_NUM_NODES ?? process.env.SLURM_NNODES) ?? 1;
       if (inAllocation() && nodes > 1 && loopback) {
