@@ -1,8 +1,5 @@
 import { checkOption } from '@mtl/core/backend';
-import { type Launcher, makeLauncher } from './launcher.js';
-
-const isArgv = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((part) => typeof part === 'string');
+import { isArgv, type Launcher, makeLauncher } from './launcher.js';
 
 /**
  * Starts each worker through a command of yours, put in front of the worker's command line (taskproc's

@@ -32,6 +32,11 @@ export interface Launcher {
 
 export const makeLauncher = (plan: LauncherPlan): Launcher => ({ [brand]: plan });
 
+/** The launchers' option checks: an options object, and an argv (`srunArgs`, `sshArgs`, a command). */
+export const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+export const isArgv = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((part) => typeof part === 'string');
+
 /** The plan of a launcher made by this package, or undefined for anything else. */
 export const planOf = (value: unknown): LauncherPlan | undefined =>
-  typeof value === 'object' && value !== null ? (value as Partial<Launcher>)[brand] : undefined;
+  isObject(value) ? (value as Partial<Launcher>)[brand] : undefined;

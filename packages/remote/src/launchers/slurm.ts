@@ -1,5 +1,5 @@
 import { checkOption } from '@mtl/core/backend';
-import { type Launcher, makeLauncher } from './launcher.js';
+import { isArgv, isObject, type Launcher, makeLauncher } from './launcher.js';
 
 /** Options of `slurm()`. */
 export interface SlurmOptions {
@@ -59,14 +59,9 @@ export function allocationTasks(env: NodeJS.ProcessEnv): number | undefined {
  * const out = await pqdm(inputs, work, { launcher: slurm(), listen: { host: '0.0.0.0', advertise: os.hostname() } });
  */
 export function slurm(options: SlurmOptions = {}): Launcher {
-  checkOption('slurm(options)', options, (v) => typeof v === 'object' && v !== null, 'an object');
+  checkOption('slurm(options)', options, isObject, 'an object');
   const { srunArgs = [], ownJobs = false } = options;
-  checkOption(
-    'slurm({ srunArgs })',
-    srunArgs,
-    (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
-    'an array of strings',
-  );
+  checkOption('slurm({ srunArgs })', srunArgs, isArgv, 'an array of strings');
   checkOption('slurm({ ownJobs })', ownJobs, (v) => typeof v === 'boolean', 'a boolean');
   const inAllocation = () => process.env.SLURM_JOB_ID !== undefined;
   return makeLauncher({

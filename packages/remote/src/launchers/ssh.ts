@@ -1,5 +1,5 @@
 import { checkOption } from '@mtl/core/backend';
-import { type Launcher, makeLauncher } from './launcher.js';
+import { isArgv, isObject, type Launcher, makeLauncher } from './launcher.js';
 import { shellQuote } from './quote.js';
 
 /** Options of `ssh()`. */
@@ -63,7 +63,7 @@ export function spread(hosts: readonly Host[]): string[] {
  * const out = await pqdm(inputs, work, { launcher, listen: { host: '10.0.0.1' } });
  */
 export function ssh(options: SshOptions): Launcher {
-  checkOption('ssh(options)', options ?? null, (v) => typeof v === 'object' && v !== null, 'an object with `hosts`');
+  checkOption('ssh(options)', options ?? null, isObject, 'an object with `hosts`');
   const { hosts, sshArgs = [] } = options;
   checkOption(
     'ssh({ hosts })',
@@ -71,12 +71,7 @@ export function ssh(options: SshOptions): Launcher {
     (v) => Array.isArray(v) && v.length > 0,
     "a non-empty array of hosts ('node1', 'user@node2:8')",
   );
-  checkOption(
-    'ssh({ sshArgs })',
-    sshArgs,
-    (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
-    'an array of strings',
-  );
+  checkOption('ssh({ sshArgs })', sshArgs, isArgv, 'an array of strings');
   const order = spread(hosts.map(parseHost));
   return makeLauncher({
     name: 'ssh',
