@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -8,9 +9,8 @@ import { fileURLToPath } from 'node:url';
 export function workerEntry(url: URL, backend: string): string {
   const path = fileURLToPath(url);
   if (existsSync(path)) return path;
-  const file = path.slice(path.lastIndexOf('/') + 1);
   throw new Error(
-    `${backend}: its worker entry ${path} is missing, so no worker can start. This happens when ${backend} is bundled into an app: keep @mtl/* external in the bundler, or copy node_modules/${backend}/dist/${file} beside the bundle.`,
+    `${backend}: its worker entry ${path} is missing, so no worker can start. This happens when ${backend} is bundled into an app: keep @mtl/* external in the bundler, or copy node_modules/${backend}/dist/${basename(path)} beside the bundle.`,
   );
 }
 
