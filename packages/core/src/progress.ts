@@ -62,7 +62,8 @@ function plainLines(stream: NodeJS.WritableStream, count: Count, everyMs: number
   };
 }
 
-const terminals = new Map<NodeJS.WritableStream, TerminalBars>();
+// Weak: a stream of the user's, done with, must not be kept alive by the maps that once drew on it.
+const terminals = new WeakMap<NodeJS.WritableStream, TerminalBars>();
 
 /** A map's live line: its counts, and the text last drawn for it. */
 interface Line {
