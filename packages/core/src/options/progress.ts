@@ -58,13 +58,16 @@ export interface ProgressOptions {
    */
   clearOnComplete?: boolean;
   /**
-   * Hides the cursor while the bar is drawn; it comes back when the map ends, also at
-   * `process.exit()`, but not when the process is killed by a signal.
+   * Hides the cursor while the bar is drawn; it comes back when the last map drawing on the stream
+   * ends, also at `process.exit()`, but not when the process is killed by a signal. Maps that draw on
+   * one stream at once share its redraws: the first to start there sets this and `fps` for all of
+   * them, and a map that starts while another is drawing there gets that map's settings, not its own.
    * @default false
    */
   hideCursor?: boolean;
   /**
-   * Redraws a second.
+   * Redraws a second. On a stream where another map is already drawing, that map's rate holds (see
+   * `hideCursor`).
    * @default 10
    */
   fps?: number;
