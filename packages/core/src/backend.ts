@@ -7,6 +7,6 @@ export { Pool } from './api/pool.js';
 export { inheritedExecArgv, workerEntry } from './backend-kit.js';
 export type { SendProbe, SerializedError } from './errors/data.js';
 export { checkEnvAndExecArgv, checkOneOf, checkOption } from './options/check.js';
-export { cloneProbe, jsonProbe, v8Probe } from './probes.js';
+export { cloneProbe, jsonProbe, refuseSharedMemory, v8Probe } from './probes.js';
 export type * from './protocol.js';
 export type { Transport, WorkerEndpoint, WorkerEvents, WorkerExit, WorkerHandle } from './transport.js';

@@ -24,3 +24,23 @@ export const v8Probe = probeWith(serialize);
 
 /** JSON, the serialization of `serialization: 'json'` IPC. */
 export const jsonProbe = probeWith(JSON.stringify);
+
+// Captured at load: a remote worker frames its results with this after user code, which may replace globals, has run.
+const SharedBuffer = SharedArrayBuffer;
+const isView = ArrayBuffer.isView;
+
+/**
+ * Throws when `value` is or holds (a few levels deep) shared memory, which a worker process cannot
+ * share: V8's serializer copies a typed array over a SharedArrayBuffer without a word, and JSON makes
+ * it a plain object, so the memory would silently stop being shared.
+ */
+export function refuseSharedMemory(value: unknown, depth = 0): void {
+  if (value instanceof SharedBuffer || (isView(value) && value.buffer instanceof SharedBuffer)) {
+    throw new TypeError(
+      'shared memory (a SharedArrayBuffer) cannot be shared with a worker process: each would get a copy. Share memory with @mtl/threads, or fold the results in the caller.',
+    );
+  }
+  if (depth > 4 || typeof value !== 'object' || value === null || isView(value)) return;
+  const values = value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : Object.values(value);
+  for (const inner of values) refuseSharedMemory(inner, depth + 1);
+}

@@ -5,6 +5,7 @@ import {
   checkOption,
   inheritedExecArgv,
   jsonProbe,
+  refuseSharedMemory,
   type Transport,
   v8Probe,
   type WorkerExit,
@@ -39,15 +40,6 @@ const entry = new URL('./processes-worker.cjs', import.meta.url);
  * which costs about 20 ms of CPU at each start (bench/results/analysis.md).
  */
 const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => process.platform === 'linux' && existsSync(path));
-
-/** Whether a value holds shared memory (looked for in init args only: they are sent once per worker). */
-function holdsSharedMemory(value: unknown, depth = 0): boolean {
-  if (value instanceof SharedArrayBuffer) return true;
-  if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
-  if (depth > 4 || typeof value !== 'object' || value === null) return false;
-  const values = value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : Object.values(value);
-  return values.some((inner) => holdsSharedMemory(inner, depth + 1));
-}
 
 /** Starts a worker process: Node with the parent's flags, under setpriv's parent-death signal where there is one. */
 function spawnWorker(file: string, serialization: 'advanced' | 'json', { env, cwd, execArgv }: ProcessOptions) {
@@ -93,12 +85,8 @@ export function processTransport(options: ProcessOptions): Transport {
       child.on('message', events.message as (msg: unknown) => void);
       return {
         send: (msg) => {
-          // The channel would copy a typed array over shared memory without a word: say it is not shared.
-          if (msg.type === 'init' && 'args' in msg.spec && holdsSharedMemory(msg.spec.args)) {
-            throw new TypeError(
-              'shared memory (a SharedArrayBuffer) cannot be shared with a worker process: each would get a copy. Share memory with @mtl/threads, or fold the results in the caller.',
-            );
-          }
+          // Looked for in init args only: they are sent once per worker, items and results many times.
+          if (msg.type === 'init' && 'args' in msg.spec) refuseSharedMemory(msg.spec.args);
           child.send(msg);
         },
         kill: () => {

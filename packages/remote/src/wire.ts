@@ -3,14 +3,12 @@
 // The worker side runs user code that may break globals (Array.prototype.push), so this file uses
 // only what it captured at load and indexed writes.
 import { DefaultSerializer, deserialize } from 'node:v8';
-import { probeWith } from '@mtl/core/runtime';
+import { probeWith, refuseSharedMemory } from '@mtl/core/runtime';
 
 const BufferClass = Buffer;
 const concat = Buffer.concat.bind(Buffer);
-const SharedBuffer = SharedArrayBuffer;
 const writeHostObject = (DefaultSerializer.prototype as unknown as { _writeHostObject(object: ArrayBufferView): void })
   ._writeHostObject;
-const isView = ArrayBuffer.isView;
 
 /**
  * Node's v8 serializer, which would copy a typed array over shared memory without a word (the
@@ -19,11 +17,7 @@ const isView = ArrayBuffer.isView;
 class Serializer extends DefaultSerializer {
   // Node's hook for typed arrays and Buffers, which its types leave out.
   _writeHostObject(object: ArrayBufferView): void {
-    if (isView(object) && object.buffer instanceof SharedBuffer) {
-      throw new TypeError(
-        'shared memory (a typed array over a SharedArrayBuffer) cannot be shared with a worker process: it would get a copy. Share memory with @mtl/threads, or fold the results in the caller.',
-      );
-    }
+    refuseSharedMemory(object);
     writeHostObject.call(this, object);
   }
 }
