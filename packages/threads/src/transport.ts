@@ -1,3 +1,4 @@
+import { finished } from 'node:stream';
 import { MessageChannel, type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
 import {
   checkEnvAndExecArgv,
@@ -22,6 +23,29 @@ export interface ThreadOptions {
 export const threadOptionNames = ['env', 'execArgv', 'resourceLimits'] as const;
 
 const entry = new URL('./threads-worker.cjs', import.meta.url);
+
+/** How long an exit waits for the worker's output to be handed on, should nobody read the parent's. */
+const OUTPUT_GRACE_MS = 1000;
+
+/**
+ * Resolves once a worker's stdout and stderr have passed all they hold to the parent's streams. A
+ * thread's output reaches the parent as messages, and a full pipe pauses them: without this wait, what
+ * the caller writes after `await pqdm(...)` could come out before the end of a worker's output.
+ */
+function outputHandedOn(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    let open = 2;
+    const timer = setTimeout(resolve, OUTPUT_GRACE_MS);
+    timer.unref();
+    const ended = () => {
+      if (--open > 0) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    finished(worker.stdout, ended);
+    finished(worker.stderr, ended);
+  });
+}
 
 /**
  * Starts a worker thread. Without `execArgv` it inherits the parent's flags, less those a worker
@@ -68,8 +92,9 @@ export function threadTransport(options: ThreadOptions): Transport {
         error = thrown;
       });
       const onExit = new Promise<void>((resolve) =>
-        worker.once('exit', (code) => {
+        worker.once('exit', async (code) => {
           port1.close();
+          await outputHandedOn(worker);
           const exit: WorkerExit = { code, signal: null, error };
           events.exit(exit);
           resolve();
