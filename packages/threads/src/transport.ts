@@ -1,5 +1,11 @@
 import { finished } from 'node:stream';
-import { MessageChannel, type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  type MessagePort,
+  type ResourceLimits,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
 import {
   checkEnvAndExecArgv,
   checkOption,
@@ -93,6 +99,11 @@ export function threadTransport(options: ThreadOptions): Transport {
       });
       const onExit = new Promise<void>((resolve) =>
         worker.once('exit', async (code) => {
+          // What the worker posted just before it exited (its close() value, a last reply) may still wait
+          // in the port, whose messages arrive apart from the exit: they come first.
+          for (let left = receiveMessageOnPort(port1); left; left = receiveMessageOnPort(port1)) {
+            events.message(left.message);
+          }
           port1.close();
           await outputHandedOn(worker);
           const exit: WorkerExit = { code, signal: null, error };
