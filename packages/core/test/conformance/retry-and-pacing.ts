@@ -40,6 +40,12 @@ const gapsOf = (dir: string, i: number) =>
   startsOf(dir, i)
     .map((t, k, all) => t - all[k - 1])
     .slice(1);
+/** A task that answers `ms` after `ms` milliseconds (sent as source text: it uses nothing else). */
+const wait = async (ms: number) => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return ms;
+};
+
 const newDir = () => mkdtempSync(join(tmpdir(), 'mtl-retry-'));
 /** An item that fails its first `fails` attempts by throwing. */
 const job = (dir: string, i: number, fails: number): Job => ({ i, dir, fails, how: 'throw' });
@@ -274,10 +280,6 @@ export function retryAndPacingSuite(m: BackendUnderTest) {
     });
 
     it('pool.run with a signal: an abort rejects that run with signal.reason at once; the next runs get a worker', async () => {
-      const wait = async (ms: number) => {
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        return ms;
-      };
       // One real worker: the runs after the aborted one need the worker it held.
       const pool = new m.Pool(wait, { nJobs: 1, inline: false });
       try {
@@ -301,10 +303,6 @@ export function retryAndPacingSuite(m: BackendUnderTest) {
     });
 
     it("pool.run with taskTimeout (its own, or the Pool's): a slow run fails with TaskTimeoutError; the pool goes on", async () => {
-      const wait = async (ms: number) => {
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        return ms;
-      };
       const pool = new m.Pool(wait, { nJobs: 1, inline: false, taskTimeout: 300 });
       try {
         expect(await pool.run(0)).toBe(0);
