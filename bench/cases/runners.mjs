@@ -199,7 +199,7 @@ const raw = (kind) => async () => {
               if (next >= xs.length) return;
               const end = Math.min(next + batch, xs.length);
               const x = batch === 1 ? xs[next] : xs.slice(next, end);
-              w.send({ id: next, x }, o.move && batch === 1 ? [x.buffer] : undefined);
+              w.send({ id: next, x }, o.move ? (batch === 1 ? [x.buffer] : x.map((a) => a.buffer)) : undefined);
               next = end;
             };
             w.handler = ({ id, r }) => {

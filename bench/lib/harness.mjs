@@ -22,7 +22,7 @@ const MAX_RETRIES = 10;
  * Other work on the machine skews figures on 2 cores: a run during which other processes used more
  * than MAX_FOREIGN_CORES is discarded and repeated (up to `maxRetries` times, 3 s apart); the sample records it.
  */
-export function runCase(file, args = [], { maxRetries = MAX_RETRIES } = {}) {
+export function runCase(file, args = [], { maxRetries = MAX_RETRIES, env } = {}) {
   let retries = 0;
   for (;;) {
     const before = ticks();
@@ -31,6 +31,7 @@ export function runCase(file, args = [], { maxRetries = MAX_RETRIES } = {}) {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       timeout: 300_000,
+      env: env && { ...process.env, ...env },
     });
     const after = ticks();
     const seconds = (performance.now() - t0) / 1000;
@@ -83,13 +84,16 @@ export function machineInfo(packages) {
   ].join('\n');
 }
 
-/** Interleaves `runs` rounds of every case (each in a fresh process) and returns the samples per case. */
+/**
+ * Interleaves `runs` rounds of every case (each in a fresh process, with the case's `env` added to this
+ * one's) and returns the samples per case.
+ */
 export function interleave(cases, runs, log = (s) => process.stderr.write(s), options = {}) {
   const samples = Object.fromEntries(cases.map((c) => [c.id, []]));
   for (let r = 0; r < runs; r++) {
     log(`run ${r + 1}/${runs}:`);
     for (const c of cases) {
-      const sample = runCase(c.file, c.args, options);
+      const sample = runCase(c.file, c.args, { ...options, env: c.env });
       samples[c.id].push(sample);
       log(` ${c.id}${sample.retries ? ` (retried ×${sample.retries})` : ''}`);
     }
