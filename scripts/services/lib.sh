@@ -207,7 +207,8 @@ KbdInteractiveAuthentication no
 UsePAM no
 X11Forwarding no
 AllowAgentForwarding no
-AllowTcpForwarding no
+# Remote forwards only: docs/scale-out.md's tunnel (ssh -R) is tested through them.
+AllowTcpForwarding remote
 PermitTunnel no
 PrintMotd no
 PrintLastLog no

@@ -1,7 +1,9 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool, pqdm, ssh, TaskTimeoutError } from '@mtl/remote';
+import { Pool, pqdm, ssh, TaskTimeoutError, WorkerCrashedError } from '@mtl/remote';
 import { describe, expect, it } from 'vitest';
 import { available, services } from './services.js';
 
@@ -27,6 +29,16 @@ const gathered = ({ dir, n }: { dir: string; n: number }) => {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
   return { host: os.hostname(), pid: process.pid };
 };
+
+/** A TCP port free on this host's loopback a moment ago. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
 
 /** Where a worker runs: its host name, directory and pid. */
 const whereAmI = async () => {
@@ -93,6 +105,54 @@ describe.runIf(available('ssh'))('remote: ssh()', () => {
       // nJobs is the slots: 2 on each host, and every worker took part
       expect(new Set(out.map((w) => w.pid)).size).toBe(4);
       expect(new Set(out.map((w) => w.host))).toEqual(new Set(hosts.map((h) => h.name)));
+    },
+  );
+
+  it.runIf(available('netns'))(
+    "docs/scale-out.md's tunnel: with `ssh -R port:127.0.0.1:port host`, a worker there dials its own loopback and reaches this one",
+    async () => {
+      const host = services.netns?.hosts[0] as { name: string; ssh: string; netns: string };
+      const port = await freePort();
+      const listen = { port };
+      const launcher = ssh({ hosts: [host.ssh], sshArgs });
+      const where = () => (process.getBuiltinModule('node:os') as typeof import('node:os')).hostname();
+
+      // Without the tunnel the worker, in another network namespace, finds nothing on its loopback.
+      const { cause } = await pqdm([1], where, { nJobs: 1, inline: false, launcher, listen, exceptionBehaviour: 'immediate' }).then(
+        () => ({ cause: undefined }),
+        (error: Error) => {
+          expect(error).toBeInstanceOf(WorkerCrashedError);
+          return { cause: error.cause as Error | undefined };
+        },
+      );
+      expect(cause?.message).toContain(`cannot connect to the caller at 127.0.0.1:${port} (ECONNREFUSED)`);
+
+      const tunnel = spawn(
+        'ssh',
+        [...sshArgs, '-N', '-o', 'ExitOnForwardFailure=yes', '-R', `${port}:127.0.0.1:${port}`, host.ssh],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      let stderr = '';
+      tunnel.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      try {
+        // The tunnel is up when the host's sshd listens on its loopback for it.
+        const listening = () =>
+          execFileSync('ip', ['netns', 'exec', host.netns, 'ss', '-ltnH', `sport = :${port}`], {
+            encoding: 'utf8',
+          }).trim();
+        const until = Date.now() + 15_000;
+        while (!listening() && tunnel.exitCode === null && Date.now() < until) await sleep(50);
+        expect(listening(), `ssh -R did not set up the tunnel: ${stderr}`).not.toBe('');
+
+        const out = await pqdm([1, 2, 3], where, { nJobs: 1, inline: false, launcher, listen, exceptionBehaviour: 'immediate' });
+        expect(out).toEqual([host.name, host.name, host.name]);
+      } finally {
+        tunnel.kill();
+      }
     },
   );
 });

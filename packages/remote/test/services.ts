@@ -5,7 +5,12 @@ import { join } from 'node:path';
 export interface Services {
   slurm?: { ok: boolean; error?: string; env?: Record<string, string> };
   ssh?: { ok: boolean; error?: string; config: string; hosts: string[] };
-  netns?: { ok: boolean; error?: string; hostAddress: string; hosts: { name: string; ssh: string; address: string }[] };
+  netns?: {
+    ok: boolean;
+    error?: string;
+    hostAddress: string;
+    hosts: { name: string; ssh: string; address: string; netns: string }[];
+  };
 }
 
 const file = join(process.env.MTL_SERVICES_DIR ?? '/tmp/mtl-services', 'services.json');
