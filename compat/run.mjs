@@ -1,7 +1,8 @@
 // mtl's compatibility suite: install the packed packages into throw-away ESM and CommonJS projects, as
-// users do, and run one small map on both backends from scripts, tsx, the REPL, a bundle and vitest,
-// on Node 20, 22 and 24. Prints the matrix and writes it to compat/results.md; exits 1 on a failure
-// that docs/compatibility.md does not list as unsupported.
+// users do, and run one small map on each backend (threads, processes, remote under `command([])`)
+// from scripts, tsx, the REPL, a bundle and vitest, on Node 20, 22 and 24. Prints the matrix and
+// writes it to compat/results.md; exits 1 on a failure that docs/compatibility.md does not list as
+// unsupported.
 //
 //   node compat/run.mjs [--skip-build] [--keep] [--nodes 20,22,24] [--jobs N]
 // --nodes takes majors or exact versions (20.5.0); --skip-build packs the packages as they are built.
@@ -53,8 +54,8 @@ try {
   ]);
   log(`· Node: ${nodes.map((n) => n.version).join(', ')}`);
   const bundles = await step('esbuild bundles', async () => ({
-    esm: await buildBundles(projects.esm),
-    cjs: await buildBundles(projects.cjs),
+    esm: await buildBundles(projects.esm, backends),
+    cjs: await buildBundles(projects.cjs, backends),
   }));
 
   // Cells, Node by Node in the order given: quick scripts, then the REPL, bundles and vitest.

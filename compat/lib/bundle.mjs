@@ -21,19 +21,22 @@ const esbuild = (project, entry, outfile, extra = []) => {
   return mustRun(project.esbuild, [...args, '--log-level=error', ...extra], { cwd: project.home });
 };
 
+/** Each backend's worker entry, in node_modules/@mtl/<backend>/dist: one self-contained CommonJS file. */
+const workerEntries = { threads: 'threads-worker.cjs', processes: 'processes-worker.cjs', remote: 'mtl-worker.cjs' };
+
 /**
- * Builds every variant for a project; returns the folder of each (variant, backend). `entry` copies
- * the backend's worker entry (node_modules/@mtl/<backend>/dist/<backend>-worker.cjs, self-contained) beside the app.
+ * Builds every variant for a project and each of `backends`; returns the folder of each (variant,
+ * backend). `entry` copies the backend's worker entry beside the app.
  */
-export async function buildBundles(project) {
+export async function buildBundles(project, backends) {
   const dirs = {};
-  for (const backend of ['threads', 'processes']) {
+  for (const backend of backends) {
     for (const variant of Object.keys(bundleVariants)) {
       const dir = join(project.home, 'bundles', `${variant}-${backend}`);
       await mkdir(dir, { recursive: true });
       await esbuild(project, 'main.js', join(dir, 'main.js'), variant === 'external' ? ['--external:@mtl/*'] : []);
       if (variant === 'entry') {
-        const file = `${backend}-worker.cjs`;
+        const file = workerEntries[backend];
         await copyFile(join(project.home, 'node_modules', '@mtl', backend, 'dist', file), join(dir, file));
       }
       await copyFile(join(project.home, 'work.js'), join(dir, 'work.js'));

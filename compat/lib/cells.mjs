@@ -1,10 +1,11 @@
-// The matrix: every way of calling mtl, on every Node and both backends, and how to run each.
+// The matrix: every way of calling mtl, on every Node and every backend, and how to run each.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bundleVariants } from './bundle.mjs';
 import { run } from './proc.mjs';
 
-export const backends = ['threads', 'processes'];
+/** The backends, each a column: remote runs its workers on this machine, through its launcher `command([])`. */
+export const backends = ['threads', 'processes', 'remote'];
 const cellTimeout = 30_000;
 const vitestTimeout = 120_000;
 
@@ -71,11 +72,13 @@ export async function runBundle(cell, dirs) {
 /** A REPL cell: `node -i`, typed into one line at a time, each after the prompt is back (so `await` has settled). */
 export async function runRepl(cell, project) {
   const load = cell.kind === 'esm' ? `await import('@mtl/${cell.backend}')` : `require('@mtl/${cell.backend}')`;
+  const launcher = cell.backend === 'remote' ? ', launcher: command([])' : '';
   const lines = [
-    `const { pqdm, delayedInit } = ${load};`,
+    `const { pqdm, delayedInit, command } = ${load};`,
+    `const options = { nJobs: 2, disable: true${launcher} };`,
     'class Counter { constructor(base) { this.base = base; } call(x) { return [this.base + x, process.version]; } }',
-    'const squares = await pqdm([1, 2, 3, 4, 5, 6], (x) => x * x, { nJobs: 2, disable: true });',
-    'const counted = await pqdm([1, 2, 3, 4], delayedInit(Counter)(100), { nJobs: 2, disable: true });',
+    'const squares = await pqdm([1, 2, 3, 4, 5, 6], (x) => x * x, options);',
+    'const counted = await pqdm([1, 2, 3, 4], delayedInit(Counter)(100), options);',
     "console.log('RESULT ' + JSON.stringify({ squares, counted }));",
     '.exit',
   ];

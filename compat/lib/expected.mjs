@@ -39,7 +39,7 @@ export const unsupported = [
   {
     id: 'u3-mtl-inlined-into-a-bundle',
     tag: 'U3',
-    what: 'mtl inlined into a bundle without its worker entry (dist/<backend>-worker.cjs) beside the bundle',
+    what: 'mtl inlined into a bundle without its worker entry (dist/<backend>-worker.cjs; remote: dist/mtl-worker.cjs) beside the bundle',
     applies: (cell) => cell.context === 'bundle' && cell.module === 'inlined',
     error: /its worker entry \S+-worker\.cjs is missing, so no worker can start/,
   },

@@ -95,6 +95,7 @@ export async function project(dir, kind, tarballs) {
       '@mtl/core': `file:${tarballs.core}`,
       '@mtl/threads': `file:${tarballs.threads}`,
       '@mtl/processes': `file:${tarballs.processes}`,
+      '@mtl/remote': `file:${tarballs.remote}`,
     },
     devDependencies: tools,
     // The backends depend on @mtl/core by version: take it from the tarball, not from the registry.
