@@ -113,27 +113,27 @@ describe.runIf(available('ssh'))('remote: ssh()', () => {
     async () => {
       const host = services.netns?.hosts[0] as { name: string; ssh: string; netns: string };
       const port = await freePort();
-      const listen = { port };
-      const launcher = ssh({ hosts: [host.ssh], sshArgs });
+      const options = {
+        nJobs: 1,
+        inline: false,
+        launcher: ssh({ hosts: [host.ssh], sshArgs }),
+        listen: { port },
+        exceptionBehaviour: 'immediate',
+      } as const;
       const where = () => (process.getBuiltinModule('node:os') as typeof import('node:os')).hostname();
 
       // Without the tunnel the worker, in another network namespace, finds nothing on its loopback.
-      const { cause } = await pqdm([1], where, { nJobs: 1, inline: false, launcher, listen, exceptionBehaviour: 'immediate' }).then(
+      const { cause } = await pqdm([1], where, options).then(
         () => ({ cause: undefined }),
-        (error: Error) => {
+        (error: unknown) => {
           expect(error).toBeInstanceOf(WorkerCrashedError);
-          return { cause: error.cause as Error | undefined };
+          return { cause: (error as Error).cause as Error | undefined };
         },
       );
       expect(cause?.message).toContain(`cannot connect to the caller at 127.0.0.1:${port} (ECONNREFUSED)`);
 
-      const tunnel = spawn(
-        'ssh',
-        [...sshArgs, '-N', '-o', 'ExitOnForwardFailure=yes', '-R', `${port}:127.0.0.1:${port}`, host.ssh],
-        {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      );
+      const forward = ['-N', '-o', 'ExitOnForwardFailure=yes', '-R', `${port}:127.0.0.1:${port}`];
+      const tunnel = spawn('ssh', [...sshArgs, ...forward, host.ssh], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       tunnel.stderr.on('data', (chunk) => {
         stderr += chunk;
@@ -148,7 +148,7 @@ describe.runIf(available('ssh'))('remote: ssh()', () => {
         while (!listening() && tunnel.exitCode === null && Date.now() < until) await sleep(50);
         expect(listening(), `ssh -R did not set up the tunnel: ${stderr}`).not.toBe('');
 
-        const out = await pqdm([1, 2, 3], where, { nJobs: 1, inline: false, launcher, listen, exceptionBehaviour: 'immediate' });
+        const out = await pqdm([1, 2, 3], where, options);
         expect(out).toEqual([host.name, host.name, host.name]);
       } finally {
         tunnel.kill();
