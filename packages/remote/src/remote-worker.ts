@@ -22,7 +22,12 @@ export interface Launch {
   plan: LauncherPlan;
   /** `node … mtl-worker.cjs host port slot launch`, once the port is known. */
   worker(port: number, slot: number, launch: number): string[];
+  /** The ms between two checks on the worker; three without an answer and it is lost. */
+  heartbeat: number;
 }
+
+/** Heartbeats missed before a worker is counted as lost. */
+const MISSED_BEATS = 3;
 
 /**
  * One worker, as the caller sees it: the local launcher process (srun, ssh, a command) and the two
@@ -44,6 +49,10 @@ export class RemoteWorker implements WorkerHandle, Claimant {
   #spawnError: Error | undefined;
   #corrupt: Error | undefined;
   #connectionLost = false;
+  /** Set when the worker stopped answering its heartbeats: how long it had been silent. */
+  #silentMs: number | undefined;
+  /** When the worker was last heard from on its watchdog's connection (or connected). */
+  #heard = 0;
   #killed = false;
   #reported = false;
   #keep = true;
@@ -142,9 +151,13 @@ export class RemoteWorker implements WorkerHandle, Claimant {
       socket.on('data', (chunk: Buffer) => reader.push(chunk));
       socket.once('close', () => this.#messagesClosed());
       if (rest.length > 0) reader.push(rest);
+      this.#beat(socket);
     } else {
       if (this.#watchdog) return false;
       this.#watchdog = socket;
+      socket.on('data', () => {
+        this.#heard = performance.now();
+      });
     }
     socket.on('error', () => {});
     socket.setKeepAlive(true, KEEPALIVE_MS);
@@ -160,6 +173,37 @@ export class RemoteWorker implements WorkerHandle, Claimant {
       socket.write(Buffer.of(1));
     }
     return true;
+  }
+
+  /**
+   * From the worker's connection on, writes a byte to its watchdog every heartbeat, and gives the worker
+   * up when nothing comes back for three (counted from the connection while the watchdog is on its way).
+   */
+  #beat(messages: Socket): void {
+    const { heartbeat } = this.how;
+    this.#heard = performance.now();
+    let tick = this.#heard;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      // This process was too busy to run the timer: answers that came meanwhile are still unread.
+      if (now - tick > 2 * heartbeat) this.#heard = now;
+      tick = now;
+      if (now - this.#heard > MISSED_BEATS * heartbeat) this.#silent(now - this.#heard);
+      else if (this.#watchdog && !this.#watchdog.destroyed) this.#watchdog.write(Buffer.of(0));
+    }, heartbeat);
+    timer.unref();
+    this.#timers.push(timer);
+    // A closed connection says more than silence: the worker's exit is reported as it is.
+    messages.once('close', () => clearInterval(timer));
+  }
+
+  /** The worker has not answered for `ms`: its host or the network failed. Ends its launcher and connections. */
+  #silent(ms: number): void {
+    if (this.#silentMs !== undefined || this.#reported) return;
+    this.#silentMs = ms;
+    this.#messages?.destroy();
+    this.#watchdog?.destroy();
+    if (this.#child && !this.#launcherEnded) this.#child.kill('SIGKILL');
   }
 
   #messagesClosed(): void {
@@ -193,7 +237,11 @@ export class RemoteWorker implements WorkerHandle, Claimant {
     const exit: WorkerExit = { code, signal };
     if (this.#spawnError ?? this.#corrupt) exit.error = this.#spawnError ?? this.#corrupt;
     else if (this.#killed) return exit;
-    else if (!this.#messages) {
+    else if (this.#silentMs !== undefined) {
+      exit.error = new Error(
+        `worker ${this.slot} did not answer for ${Math.round(this.#silentMs)} ms (heartbeat ${this.how.heartbeat} ms): its host or the network failed, or the worker process was stopped; its launcher was ended`,
+      );
+    } else if (!this.#messages) {
       const { advertise } = this.how.listener.address;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const said = this.#tail.trim() ? `; it wrote:\n${this.#tail.trim()}` : '';

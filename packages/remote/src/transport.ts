@@ -33,9 +33,18 @@ export interface RemoteOptions {
   node?: string | undefined;
   /** Node flags for the workers (default: the parent's `process.execArgv`). */
   execArgv?: readonly string[] | undefined;
+  /**
+   * How often, in ms, this process checks on each worker over its watchdog's connection. A worker not
+   * heard from for three of these (its host down, the network cut) is counted as crashed and its
+   * launcher ended, as ssh's `ServerAliveInterval` does; a busy worker still answers.
+   * @default 10000
+   */
+  heartbeat?: number | undefined;
 }
 
-export const remoteOptionNames = ['launcher', 'listen', 'node', 'execArgv'] as const;
+export const remoteOptionNames = ['launcher', 'listen', 'node', 'execArgv', 'heartbeat'] as const;
+
+const DEFAULT_HEARTBEAT_MS = 10_000;
 
 const entry = new URL('./mtl-worker.cjs', import.meta.url);
 const wildcard = new Set(['0.0.0.0', '::', '']);
@@ -70,6 +79,13 @@ export function remoteTransport(options: RemoteOptions): Transport {
   const address = resolveListen(options.listen);
   checkOption('node', options.node, (v) => typeof v === 'string' && v !== '', 'the path of node on the workers’ hosts');
   checkEnvAndExecArgv(undefined, options.execArgv);
+  const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT_MS;
+  checkOption(
+    'heartbeat',
+    heartbeat,
+    (v) => Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 2 ** 31 - 1,
+    'a whole number of milliseconds, at least 10',
+  );
   plan.check({ loopback: loopback.test(address.advertise) });
   const file = workerEntry(entry, '@mtl/remote');
   const node = options.node ?? process.execPath;
@@ -83,6 +99,7 @@ export function remoteTransport(options: RemoteOptions): Transport {
       new RemoteWorker(slot, ++launches, events, {
         listener,
         plan,
+        heartbeat,
         worker: (port, slot, launch) => [
           node,
           ...execArgv,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { command, fromModule, Pool, pqdm, slurm, ssh, WorkerCrashedError } from '@mtl/remote';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ describe('remote: options', () => {
     expect(() => pqdm([1], square, { nJobs: 2, lancher: local } as never)).toThrow(/did you mean `launcher`/);
   });
 
-  it('checks listen, node and execArgv', () => {
+  it('checks listen, node, execArgv and heartbeat', () => {
     const bad = [
       [{ listen: '0.0.0.0' }, /`listen` to be an object/],
       [{ listen: { port: 70_000 } }, /`listen.port` to be a port number/],
@@ -31,6 +32,8 @@ describe('remote: options', () => {
       [{ listen: { advertise: '' } }, /`listen.advertise`/],
       [{ node: '' }, /`node` to be the path of node/],
       [{ execArgv: '--inspect' }, /`execArgv` to be an array of strings/],
+      [{ heartbeat: 0 }, /`heartbeat` to be a whole number of milliseconds, at least 10, got `0`/],
+      [{ heartbeat: '5s' }, /`heartbeat` to be a whole number of milliseconds/],
     ] as const;
     for (const [options, message] of bad) {
       expect(() => pqdm([1], square, { nJobs: 2, launcher: local, ...options } as never)).toThrow(message);
@@ -101,5 +104,73 @@ describe('remote: what fails, and how it says so', () => {
     const closedStdin = command(['sh', '-c', 'exec "$@" < /dev/null', 'sh']);
     const { cause } = await rejection(pqdm([1], square, { nJobs: 1, inline: false, launcher: closedStdin }));
     expect(cause?.message).toMatch(/stdin ended before the pool token arrived/);
+  });
+});
+
+/** Whether a process runs (a zombie or a stopped-then-killed one has exited). */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+describe('remote: heartbeats', () => {
+  // x = 1 stops the worker's whole process, its watchdog thread too: it answers nothing, as on a dead host.
+  const stopOnOne = (x: number) => {
+    if (x === 1) process.kill(process.pid, 'SIGSTOP');
+    return process.pid;
+  };
+
+  it('a worker that stops answering is counted as crashed after three heartbeats, its process ended, and the map goes on', async () => {
+    const pool = new Pool(stopOnOne, { nJobs: 1, inline: false, launcher: local, heartbeat: 200, batchSize: 1 });
+    try {
+      const [first] = await pool.map([0]);
+      const t0 = performance.now();
+      const [lost, next] = await pool.map([1, 2]);
+      const ms = performance.now() - t0;
+      expect(lost).toBeInstanceOf(WorkerCrashedError);
+      expect((lost as Error).cause).toBeInstanceOf(Error);
+      expect(((lost as Error).cause as Error).message).toMatch(
+        /worker 0 did not answer for \d+ ms \(heartbeat 200 ms\): its host or the network failed, or the worker process was stopped/,
+      );
+      // three beats missed (600 ms) and at most one more before the check: well before any time-out
+      expect(ms).toBeGreaterThanOrEqual(600);
+      expect(ms).toBeLessThan(10_000);
+      expect(next).not.toBe(first);
+      expect(alive(first as number)).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker busy in a synchronous task still answers: its watchdog thread does', async () => {
+    const busy = (ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      return ms;
+    };
+    const out = await pqdm([1500, 1], busy, { nJobs: 1, inline: false, launcher: local, heartbeat: 50 });
+    expect(out).toEqual([1500, 1]);
+  });
+
+  it('this process, too busy to read the answers for a while, does not give its workers up', async () => {
+    const pool = new Pool((ms: number) => new Promise((resolve) => setTimeout(() => resolve(ms), ms)), {
+      nJobs: 1,
+      inline: false,
+      launcher: local,
+      heartbeat: 50,
+    });
+    try {
+      await pool.map([1]);
+      const pending = pool.map([300, 1]);
+      const end = Date.now() + 1500;
+      while (Date.now() < end); // 30 heartbeats without a turn of this event loop
+      expect(await pending).toEqual([300, 1]);
+    } finally {
+      await pool.close();
+    }
   });
 });
