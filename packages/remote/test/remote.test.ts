@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { command, fromModule, Pool, pqdm, slurm, ssh, WorkerCrashedError } from '@mtl/remote';
 import { afterEach, describe, expect, it } from 'vitest';
+import { available, services } from './services.js';
 
 const local = command([]);
 const square = (x: number) => x * x;
@@ -145,6 +147,73 @@ describe('remote: heartbeats', () => {
       await pool.close();
     }
   });
+
+  it.runIf(available('netns'))(
+    'a worker whose network is cut is given up after three heartbeats, well before TCP keep-alive would notice',
+    async () => {
+      // A host of this test's own: a network namespace on the services' bridge, its worker started
+      // with `ip netns exec`; cutting its link leaves the worker running, unreachable.
+      const ns = `mtl-cut${process.pid % 10_000}`;
+      const link = `${ns}-br`;
+      const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+      const address = `${services.netns?.hostAddress.replace(/\.\d+$/, '')}.250`;
+      ip('netns', 'add', ns);
+      try {
+        ip('link', 'add', link, 'type', 'veth', 'peer', 'name', `${ns}-in`);
+        ip('link', 'set', `${ns}-in`, 'netns', ns);
+        ip('link', 'set', link, 'master', 'mtl-br0');
+        ip('link', 'set', link, 'up');
+        ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', `${ns}-in`);
+        ip('-n', ns, 'link', 'set', `${ns}-in`, 'up');
+        const where = async (ms: number) => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          const os = process.getBuiltinModule('node:os') as typeof import('node:os');
+          return Object.values(os.networkInterfaces())
+            .flat()
+            .map((i) => i?.address);
+        };
+        const pool = new Pool(where, {
+          nJobs: 1,
+          inline: false,
+          launcher: command(['ip', 'netns', 'exec', ns]),
+          listen: { host: services.netns?.hostAddress },
+          heartbeat: 300,
+          // The worker started in the crashed one's place cannot connect either: close() need not wait 10 s for it.
+          closeTimeout: 1000,
+        });
+        try {
+          const [addresses] = await pool.map([0]);
+          expect(addresses).toContain(address);
+          const pending = pool.map([60_000]);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const t0 = performance.now();
+          ip('link', 'set', link, 'down');
+          const [lost] = await pending;
+          const ms = performance.now() - t0;
+          expect(lost).toBeInstanceOf(WorkerCrashedError);
+          expect(((lost as Error).cause as Error).message).toMatch(
+            /worker 0 did not answer for \d+ ms \(heartbeat 300 ms\)/,
+          );
+          // well before TCP keep-alive (10 s idle, then probes) would say anything
+          expect(ms).toBeLessThan(8000);
+        } finally {
+          await pool.close();
+        }
+      } finally {
+        for (const pid of String(execFileSync('ip', ['netns', 'pids', ns]))
+          .split('\n')
+          .filter(Boolean)) {
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {}
+        }
+        ip('netns', 'del', ns);
+        try {
+          ip('link', 'del', link);
+        } catch {}
+      }
+    },
+  );
 
   it('a worker busy in a synchronous task still answers: its watchdog thread does', async () => {
     const busy = (ms: number) => {
