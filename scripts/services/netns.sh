@@ -133,7 +133,8 @@ connect_back() {
 
 cleanup() {
   local n pids
-  for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^mtl-h[0-9]+$' || true); do
+  # mtl-cut<n>: a namespace remote.test.ts makes for itself, should a run end before it removes it.
+  for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^mtl-(h|cut)[0-9]+$' || true); do
     # Every process in the namespace: its sshd, sessions, commands they run.
     pids=$(ip netns pids "$n" 2>/dev/null | tr '\n' ' ')
     # shellcheck disable=SC2086
