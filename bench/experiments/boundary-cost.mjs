@@ -100,7 +100,7 @@ Neither needs the parent to answer: this is the floor of any scheduler that send
 ${table(header, rows)}
 
 ${loadNote(samples)}
-${machineInfo([]).replace(/\n- packages: $/m, '')}
+${machineInfo()}
 `;
   process.stdout.write(markdown);
   writeFileSync(new URL('../results/boundary-cost.md', import.meta.url), markdown);

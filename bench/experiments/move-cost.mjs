@@ -1,8 +1,8 @@
 // What limits 1 MB typed arrays crossing to worker threads on this machine: the same maps with the C
 // allocator in three states. Node allocates a typed array's bytes with malloc; glibc serves 1 MB either
-// from a fresh mmap (unmapped again by the free, a system call) or from its heap. Which one it picks depends on whether the process has freed
-// an mmapped chunk yet (glibc then raises its threshold), so a benchmark's inputs allocated up front
-// are all mmapped. MALLOC_MMAP_THRESHOLD_ fixes the choice: 64 KiB (every array mmapped), 4 MiB (none).
+// from a fresh mmap (unmapped again by the free, a system call) or from its heap. Which one it picks
+// depends on whether the process has freed an mmapped chunk yet (glibc then raises its threshold), so
+// a benchmark's inputs allocated up front are all mmapped. MALLOC_MMAP_THRESHOLD_ fixes the choice: 64 KiB (every array mmapped), 4 MiB (none).
 // Per item: wall time, and the kernel CPU time and page faults of the whole process (all its threads).
 // Usage: node bench/experiments/move-cost.mjs [--runs 5] [--n 1000]
 //   (a child: --runner raw-threads|mtl-threads --move 0|1 --batch B --n N)
@@ -95,7 +95,7 @@ payload case (and a program that allocates its inputs before any has been freed)
 ${table(header, rows)}
 
 ${loadNote(samples)}
-${machineInfo([]).replace(/\n- packages: $/m, '')}
+${machineInfo()}
 `;
   process.stdout.write(markdown);
   writeFileSync(new URL('../results/move-cost.md', import.meta.url), markdown);

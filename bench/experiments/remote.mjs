@@ -316,7 +316,7 @@ scripts/services/README.md). With a ControlMaster (\`sshArgs: ['-o', 'ControlMas
 ${table(['runner', 'N = 1', 'N = 4', 'N = 8'], startup)}
 
 ${loadNote(samples)} (No sample was repeated: workers under sshd and slurmstepd are not children of the sample, so the check would count them as other work.)
-${machineInfo([]).replace(/\n- packages: $/m, '')}
+${machineInfo()}
 `;
   process.stdout.write(markdown);
   writeFileSync(new URL('../results/remote.md', import.meta.url), markdown);

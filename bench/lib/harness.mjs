@@ -69,8 +69,8 @@ export const ms = (x) => x.toFixed(0);
 export const versionOf = (name) =>
   JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, benchDir), 'utf8')).version;
 
-/** Node, CPU and package versions, as markdown lines. */
-export function machineInfo(packages) {
+/** Node, CPU and package versions (a line only when there are packages), as markdown lines. */
+export function machineInfo(packages = []) {
   const cpu = cpus();
   const versions = packages.map((name) => `${name} ${versionOf(name)}`).join(', ');
   const git = (...args) => execFileSync('git', args, { cwd: benchDir, encoding: 'utf8' }).trim();
@@ -79,7 +79,7 @@ export function machineInfo(packages) {
     `- mtl: commit ${git('rev-parse', '--short', 'HEAD')}${dirty} (packages/*/dist as built then)`,
     `- Node ${process.version}, ${process.platform} ${process.arch}`,
     `- CPU: ${cpu[0]?.model.trim()} × ${cpu.length} cores`,
-    `- packages: ${versions}`,
+    ...(packages.length ? [`- packages: ${versions}`] : []),
     `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   ].join('\n');
 }

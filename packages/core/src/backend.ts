@@ -6,7 +6,7 @@ export type { Pool as PoolOf } from './api/pool.js';
 export { Pool } from './api/pool.js';
 export { inheritedExecArgv, workerEntry } from './backend-kit.js';
 export type { SendProbe, SerializedError } from './errors/data.js';
-export { checkEnvAndExecArgv, checkOneOf, checkOption } from './options/check.js';
+export { checkEnvAndExecArgv, checkMilliseconds, checkOneOf, checkOption } from './options/check.js';
 export { cloneProbe, jsonProbe, refuseSharedMemory, v8Probe } from './probes.js';
 export type * from './protocol.js';
 export type { Transport, WorkerEndpoint, WorkerEvents, WorkerExit, WorkerHandle } from './transport.js';

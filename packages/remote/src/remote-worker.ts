@@ -201,6 +201,11 @@ export class RemoteWorker implements WorkerHandle, Claimant {
   #silent(ms: number): void {
     if (this.#silentMs !== undefined || this.#reported) return;
     this.#silentMs = ms;
+    this.#end();
+  }
+
+  /** Closes both connections and ends the launcher, if it runs. */
+  #end(): void {
     this.#messages?.destroy();
     this.#watchdog?.destroy();
     if (this.#child && !this.#launcherEnded) this.#child.kill('SIGKILL');
@@ -275,9 +280,7 @@ export class RemoteWorker implements WorkerHandle, Claimant {
   kill(): Promise<void> {
     if (!this.#killed && !this.#reported) {
       this.#killed = true;
-      this.#messages?.destroy();
-      this.#watchdog?.destroy();
-      if (this.#child && !this.#launcherEnded) this.#child.kill('SIGKILL');
+      this.#end();
       if (!this.#child) {
         // Not spawned yet (the listener was still starting): nothing runs.
         this.#launcherExit = { code: null, signal: 'SIGKILL' };

@@ -1,5 +1,12 @@
 import { hostname } from 'node:os';
-import { checkEnvAndExecArgv, checkOption, inheritedExecArgv, type Transport, workerEntry } from '@mtl/core/backend';
+import {
+  checkEnvAndExecArgv,
+  checkMilliseconds,
+  checkOption,
+  inheritedExecArgv,
+  type Transport,
+  workerEntry,
+} from '@mtl/core/backend';
 import { type Launcher, type LauncherPlan, planOf } from './launchers/launcher.js';
 import { type ListenAddress, Listener } from './listener.js';
 import { RemoteWorker } from './remote-worker.js';
@@ -79,13 +86,7 @@ export function remoteTransport(options: RemoteOptions): Transport {
   const address = resolveListen(options.listen);
   checkOption('node', options.node, (v) => typeof v === 'string' && v !== '', 'the path of node on the workers’ hosts');
   checkEnvAndExecArgv(undefined, options.execArgv);
-  const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT_MS;
-  checkOption(
-    'heartbeat',
-    heartbeat,
-    (v) => Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 2 ** 31 - 1,
-    'a whole number of milliseconds, at least 10',
-  );
+  const heartbeat = checkMilliseconds('heartbeat', options.heartbeat ?? DEFAULT_HEARTBEAT_MS);
   plan.check({ loopback: loopback.test(address.advertise) });
   const file = workerEntry(entry, '@mtl/remote');
   const node = options.node ?? process.execPath;

@@ -1,23 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, pqdm, ssh, TaskTimeoutError, WorkerCrashedError } from '@mtl/remote';
 import { describe, expect, it } from 'vitest';
+import { alive } from './live-workers.js';
+import { freePort } from './net-helpers.js';
 import { available, services } from './services.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Whether a process runs (a zombie has exited). */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
-};
 
 /** Where a worker runs, once `n` workers have each taken an item (the directory is shared by all hosts). */
 const gathered = ({ dir, n }: { dir: string; n: number }) => {
@@ -29,16 +20,6 @@ const gathered = ({ dir, n }: { dir: string; n: number }) => {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
   return { host: os.hostname(), pid: process.pid };
 };
-
-/** A TCP port free on this host's loopback a moment ago. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 
 /** Where a worker runs: its host name, directory and pid. */
 const whereAmI = async () => {

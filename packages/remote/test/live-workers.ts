@@ -4,14 +4,22 @@ import { fileURLToPath } from 'node:url';
 /** The worker entry of this build: every remote worker of these tests runs it, on whatever host. */
 export const workerFile = fileURLToPath(new URL('../dist/mtl-worker.cjs', import.meta.url));
 
-/** The command lines of the live processes of this machine (a zombie has exited: not counted). */
-function processes(): { pid: number; argv: string[] }[] {
+/** Whether a process runs (a zombie has exited). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The command lines of the live processes of this machine. */
+export function processes(): { pid: number; argv: string[] }[] {
   const out: { pid: number; argv: string[] }[] = [];
   for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+    if (!/^\d+$/.test(name) || !alive(Number(name))) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat[stat.lastIndexOf(')') + 2] === 'Z') continue;
       out.push({ pid: Number(name), argv: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0') });
     } catch {
       // gone while we looked

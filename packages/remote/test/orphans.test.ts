@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocate } from './allocation.js';
-import { workerFile } from './live-workers.js';
+import { processes, workerFile } from './live-workers.js';
 import { freePort } from './net-helpers.js';
 import { available, services } from './services.js';
 
@@ -13,19 +13,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Live processes (a zombie has exited) whose command line names the worker file and the port: the worker, and its sh, ssh or srun. */
 function processesOf(port: number): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat[stat.lastIndexOf(')') + 2] === 'Z') continue;
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argv.some((arg) => arg.includes(workerFile)) && argv.includes(String(port)))
-        found.push(`${pid} ${argv.join(' ')}`);
-    } catch {
-      // gone while we looked
-    }
-  }
-  return found;
+  return processes()
+    .filter(({ argv }) => argv.some((arg) => arg.includes(workerFile)) && argv.includes(String(port)))
+    .map(({ pid, argv }) => `${pid} ${argv.join(' ')}`);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { command, fromModule, Pool, pqdm, slurm, ssh, WorkerCrashedError } from '@mtl/remote';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alive } from './live-workers.js';
 import { available, services } from './services.js';
 
 const local = command([]);
@@ -34,8 +34,8 @@ describe('remote: options', () => {
       [{ listen: { advertise: '' } }, /`listen.advertise`/],
       [{ node: '' }, /`node` to be the path of node/],
       [{ execArgv: '--inspect' }, /`execArgv` to be an array of strings/],
-      [{ heartbeat: 0 }, /`heartbeat` to be a whole number of milliseconds, at least 10, got `0`/],
-      [{ heartbeat: '5s' }, /`heartbeat` to be a whole number of milliseconds/],
+      [{ heartbeat: 0 }, /`heartbeat` to be a number of milliseconds above 0, got `0`/],
+      [{ heartbeat: '5s' }, /`heartbeat` to be a number of milliseconds/],
     ] as const;
     for (const [options, message] of bad) {
       expect(() => pqdm([1], square, { nJobs: 2, launcher: local, ...options } as never)).toThrow(message);
@@ -109,16 +109,6 @@ describe('remote: what fails, and how it says so', () => {
   });
 });
 
-/** Whether a process runs (a zombie or a stopped-then-killed one has exited). */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
-};
-
 describe('remote: heartbeats', () => {
   // x = 1 stops the worker's whole process, its watchdog thread too: it answers nothing, as on a dead host.
   const stopOnOne = (x: number) => {
@@ -161,7 +151,7 @@ describe('remote: heartbeats', () => {
       try {
         ip('link', 'add', link, 'type', 'veth', 'peer', 'name', `${ns}-in`);
         ip('link', 'set', `${ns}-in`, 'netns', ns);
-        ip('link', 'set', link, 'master', 'mtl-br0');
+        ip('link', 'set', link, 'master', services.netns?.bridge as string);
         ip('link', 'set', link, 'up');
         ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', `${ns}-in`);
         ip('-n', ns, 'link', 'set', `${ns}-in`, 'up');

@@ -9,6 +9,7 @@ export interface Services {
     ok: boolean;
     error?: string;
     hostAddress: string;
+    bridge: string;
     hosts: { name: string; ssh: string; address: string; netns: string }[];
   };
 }
